@@ -1,0 +1,52 @@
+// Server-to-client SockJS frames (spec §5.1), transport-independent.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "protocol/json_quote.hpp"
+
+namespace sockjs::protocol {
+
+inline constexpr std::string_view open_frame = "o";
+inline constexpr std::string_view heartbeat_frame = "h";
+
+/// Appends `a[...]` holding every message of `messages` (a range of strings)
+/// in order, each quoted with the SockJS escape set.
+template <class Range>
+void append_message_frame(std::string& out, const Range& messages) {
+  out += "a[";
+  bool first = true;
+  for (const auto& message : messages) {
+    if (!first)
+      out.push_back(',');
+    first = false;
+    append_json_string(out, message);
+  }
+  out.push_back(']');
+}
+
+template <class Range>
+std::string message_frame(const Range& messages) {
+  std::string out;
+  append_message_frame(out, messages);
+  return out;
+}
+
+/// `c[code,"reason"]`, with no spaces.
+std::string close_frame(int code, std::string_view reason);
+
+/// Close codes the protocol itself uses (spec §5.1).
+namespace close_code {
+inline constexpr int normal = 1000;
+inline constexpr int interrupted = 1002;
+inline constexpr int another_connection = 2010;
+inline constexpr int go_away = 3000;
+} // namespace close_code
+
+inline constexpr std::string_view normal_closure_reason = "Normal closure";
+inline constexpr std::string_view interrupted_reason = "Connection interrupted";
+inline constexpr std::string_view another_connection_reason =
+  "Another connection still open";
+
+} // namespace sockjs::protocol

@@ -1,0 +1,52 @@
+// Spec §5.1: the server-to-client frames.
+#define CAF_SUITE frames
+#include <caf/test/unit_test.hpp>
+
+#include <string>
+#include <vector>
+
+#include "protocol/frames.hpp"
+
+using namespace sockjs::protocol;
+
+CAF_TEST(open and heartbeat frames are single letters) {
+  CAF_CHECK_EQUAL(std::string{open_frame}, "o");
+  CAF_CHECK_EQUAL(std::string{heartbeat_frame}, "h");
+}
+
+CAF_TEST(message frame joins every queued message in order) {
+  std::vector<std::string> messages{"hello", "world"};
+  CAF_CHECK_EQUAL(message_frame(messages), R"(a["hello","world"])");
+  CAF_CHECK_EQUAL(message_frame(std::vector<std::string>{"x"}), R"(a["x"])");
+}
+
+CAF_TEST(message frame quotes with the sockjs escape set) {
+  std::vector<std::string> messages{"\"\n", "\xe2\x80\xa8", "\xc3\xa9"};
+  CAF_CHECK_EQUAL(message_frame(messages),
+                  "a[\"\\\"\\n\",\"\\u2028\",\"\xc3\xa9\"]");
+}
+
+CAF_TEST(message frame of nothing is an empty array) {
+  CAF_CHECK_EQUAL(message_frame(std::vector<std::string>{}), "a[]");
+}
+
+CAF_TEST(message frame appends to existing output) {
+  std::string out = "data: ";
+  append_message_frame(out, std::vector<std::string>{"a"});
+  CAF_CHECK_EQUAL(out, R"(data: a["a"])");
+}
+
+CAF_TEST(close frames have no spaces) {
+  CAF_CHECK_EQUAL(close_frame(3000, "Go away!"), R"(c[3000,"Go away!"])");
+  CAF_CHECK_EQUAL(close_frame(close_code::another_connection,
+                              another_connection_reason),
+                  R"(c[2010,"Another connection still open"])");
+  CAF_CHECK_EQUAL(close_frame(close_code::interrupted, interrupted_reason),
+                  R"(c[1002,"Connection interrupted"])");
+  CAF_CHECK_EQUAL(close_frame(close_code::normal, normal_closure_reason),
+                  R"(c[1000,"Normal closure"])");
+}
+
+CAF_TEST(close reason is quoted) {
+  CAF_CHECK_EQUAL(close_frame(4000, "a\"b\n"), R"(c[4000,"a\"b\n"])");
+}
