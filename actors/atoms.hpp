@@ -1,0 +1,46 @@
+// The message vocabulary between transports, sessions, registries and
+// services. Atoms are at most 10 characters in CAF 0.17.
+#pragma once
+
+#include <caf/atom.hpp>
+
+namespace sockjs {
+
+// receiver -> session: (attach_atom, receiver, bool streaming)
+using attach_atom = caf::atom_constant<caf::atom("attach")>;
+// session -> receiver: (frame_atom, std::string frame, bool last)
+using frame_atom = caf::atom_constant<caf::atom("frame")>;
+// streaming receiver -> session, after writing a frame: wants the next one
+using ready_atom = caf::atom_constant<caf::atom("ready")>;
+// streaming receiver -> session: response_limit reached, it ends
+using detach_atom = caf::atom_constant<caf::atom("detach")>;
+// sender -> session: (deliver_atom, std::vector<std::string>) -> ok_atom
+using deliver_atom = caf::atom_constant<caf::atom("deliver")>;
+
+// application -> session: (send_atom, std::string payload)
+using send_atom = caf::atom_constant<caf::atom("send")>;
+// application -> session: (close_atom, int code, std::string reason)
+using close_atom = caf::atom_constant<caf::atom("close")>;
+// server -> session: close with 1001 and end at once
+using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
+
+// session -> service actor: (open_atom, connection)
+using open_atom = caf::atom_constant<caf::atom("open")>;
+// session -> service actor: (recv_atom, std::string message)
+using recv_atom = caf::atom_constant<caf::atom("recv")>;
+// session -> service actor: (closed_atom); the actor quits after it
+using closed_atom = caf::atom_constant<caf::atom("closed")>;
+
+// session timers: (heartbeat_atom | expire_atom, uint64_t generation)
+using heartbeat_atom = caf::atom_constant<caf::atom("heartbeat")>;
+using expire_atom = caf::atom_constant<caf::atom("expire")>;
+
+// registry: (open_atom, id, connection_info) -> actor, creating on demand;
+//           (lookup_atom, id) -> actor, or error unknown_session
+using lookup_atom = caf::atom_constant<caf::atom("lookup")>;
+// registry: (count_atom) -> size_t, live sessions
+using count_atom = caf::atom_constant<caf::atom("count")>;
+
+using ok_atom = caf::atom_constant<caf::atom("ok")>;
+
+} // namespace sockjs

@@ -1,0 +1,97 @@
+// What a service sees of one SockJS session: a cheap, copyable handle that
+// works from any actor or thread, like sockjs-erlang's Conn.
+#pragma once
+
+#include <caf/actor.hpp>
+#include <caf/meta/type_name.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "protocol/frames.hpp"
+
+namespace sockjs {
+
+/// Facts about the request that opened a session.
+struct connection_info {
+  std::string peer_address;
+  std::uint16_t peer_port = 0;
+  std::string local_address;
+  std::uint16_t local_port = 0;
+  /// Request path, without the query.
+  std::string path;
+  /// Request headers in arrival order, without `Cookie`: the application
+  /// must not see credentials meant for the load balancer.
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, connection_info& x) {
+  return f(caf::meta::type_name("sockjs::connection_info"), x.peer_address,
+           x.peer_port, x.local_address, x.local_port, x.path, x.headers);
+}
+
+class connection {
+public:
+  connection() = default;
+  connection(caf::actor session, std::uint64_t id,
+             std::shared_ptr<const connection_info> info);
+
+  /// Queues `payload` for the client. Dropped silently once the session is
+  /// no longer open.
+  void send(std::string payload) const;
+
+  /// Closes the session with `c[code,"reason"]`. Does nothing unless open.
+  void close(int code = protocol::close_code::normal,
+             std::string reason = std::string{
+               protocol::normal_closure_reason}) const;
+
+  /// The request that opened the session.
+  const connection_info& info() const;
+
+  /// A server-chosen id, unique per process. It is not the client's session
+  /// id from the URL, which the protocol keeps from the application.
+  std::uint64_t id() const { return id_; }
+
+  /// The session actor, for services that want to watch it.
+  const caf::actor& session() const { return session_; }
+
+  friend bool operator==(const connection& a, const connection& b) {
+    return a.session_ == b.session_;
+  }
+  friend bool operator!=(const connection& a, const connection& b) {
+    return !(a == b);
+  }
+  friend bool operator<(const connection& a, const connection& b) {
+    return a.session_ < b.session_;
+  }
+
+  template <class Inspector>
+  friend typename std::enable_if<Inspector::reads_state,
+                                 typename Inspector::result_type>::type
+  inspect(Inspector& f, const connection& x) {
+    return f(caf::meta::type_name("sockjs::connection"), x.session_, x.id_,
+             x.info());
+  }
+
+  template <class Inspector>
+  friend typename std::enable_if<Inspector::writes_state,
+                                 typename Inspector::result_type>::type
+  inspect(Inspector& f, connection& x) {
+    auto info = std::make_shared<connection_info>();
+    auto result = f(caf::meta::type_name("sockjs::connection"), x.session_,
+                    x.id_, *info);
+    x.info_ = std::move(info);
+    return result;
+  }
+
+private:
+  caf::actor session_;
+  std::uint64_t id_ = 0;
+  std::shared_ptr<const connection_info> info_;
+};
+
+} // namespace sockjs

@@ -1,0 +1,45 @@
+// Line-oriented logging to stderr. CAF's own logger is compiled out of the
+// Debian build, and every line must stay whole when threads interleave.
+#pragma once
+
+#include <sstream>
+#include <string>
+
+namespace sockjs::log {
+
+enum class level { error, warning, info, debug };
+
+/// Lines above this level are dropped; `info` unless changed at start-up.
+void set_level(level max);
+bool enabled(level lvl);
+
+/// Writes one line (a newline is added) with a timestamp and level tag.
+void write(level lvl, const std::string& line);
+
+template <class... Ts>
+void line(level lvl, const Ts&... parts) {
+  if (!enabled(lvl))
+    return;
+  std::ostringstream out;
+  (out << ... << parts);
+  write(lvl, out.str());
+}
+
+template <class... Ts>
+void error(const Ts&... parts) {
+  line(level::error, parts...);
+}
+template <class... Ts>
+void warning(const Ts&... parts) {
+  line(level::warning, parts...);
+}
+template <class... Ts>
+void info(const Ts&... parts) {
+  line(level::info, parts...);
+}
+template <class... Ts>
+void debug(const Ts&... parts) {
+  line(level::debug, parts...);
+}
+
+} // namespace sockjs::log

@@ -1,0 +1,73 @@
+#include "actors/registry.hpp"
+
+#include <caf/all.hpp>
+
+#include <string>
+#include <unordered_map>
+
+#include "actors/atoms.hpp"
+
+namespace sockjs {
+
+namespace {
+
+struct registry_state {
+  static inline const char* name = "sockjs.registry";
+  session_config config;
+  handler_factory make_handler;
+  std::unordered_map<std::string, caf::actor> sessions;
+  std::unordered_map<caf::actor_addr, std::string> ids;
+};
+
+using registry_actor = caf::stateful_actor<registry_state>;
+
+caf::behavior registry_behavior(registry_actor* self, session_config config,
+                                handler_factory make_handler) {
+  self->state.config = config;
+  self->state.make_handler = std::move(make_handler);
+  self->set_down_handler([self](caf::down_msg& down) {
+    auto& st = self->state;
+    auto i = st.ids.find(down.source);
+    if (i == st.ids.end())
+      return;
+    st.sessions.erase(i->second);
+    st.ids.erase(i);
+  });
+  return {
+    [self](open_atom, const std::string& id, connection_info& info) {
+      auto& st = self->state;
+      auto i = st.sessions.find(id);
+      if (i != st.sessions.end())
+        return i->second;
+      auto session = spawn_session(
+        self->system(), st.config, st.make_handler,
+        std::make_shared<const connection_info>(std::move(info)));
+      self->monitor(session);
+      st.ids.emplace(session.address(), id);
+      st.sessions.emplace(id, session);
+      return session;
+    },
+    [self](lookup_atom,
+           const std::string& id) -> caf::result<caf::actor> {
+      auto& st = self->state;
+      auto i = st.sessions.find(id);
+      if (i == st.sessions.end())
+        return make_error(registry_error::unknown_session);
+      return i->second;
+    },
+    [self](count_atom) { return self->state.sessions.size(); },
+  };
+}
+
+} // namespace
+
+caf::error make_error(registry_error x) {
+  return {static_cast<std::uint8_t>(x), caf::atom("sockjs")};
+}
+
+caf::actor spawn_registry(caf::actor_system& system, session_config config,
+                          handler_factory make_handler) {
+  return system.spawn(registry_behavior, config, std::move(make_handler));
+}
+
+} // namespace sockjs

@@ -1,0 +1,113 @@
+// The service API: what a user writes to serve SockJS under a prefix. A
+// service is a prefix, options, and a behaviour, written either as an
+// Erlang-style callback or as a CAF actor spawned per session.
+#pragma once
+
+#include <caf/behavior.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/message.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "actors/connection.hpp"
+
+namespace sockjs {
+
+/// One line of the per-request log, handed to service_options::logger.
+struct request_log_entry {
+  std::string method;
+  std::string target;
+  unsigned status = 0;
+  std::chrono::microseconds duration{0};
+  std::string peer_address;
+};
+
+struct service_options {
+  /// Bytes a streaming response may carry before the server ends it.
+  std::size_t response_limit = 128 * 1024;
+  /// Serve the websocket routes and report them in /info.
+  bool websocket = true;
+  /// Set the JSESSIONID cookie (reported as cookie_needed).
+  bool jsessionid = false;
+  /// Idle time before a heartbeat frame.
+  std::chrono::milliseconds heartbeat_delay{25000};
+  /// How long a session lives with no receiver attached.
+  std::chrono::milliseconds disconnect_delay{5000};
+  /// Script URL loaded by the iframe page.
+  std::string sockjs_url = "/lib/sockjs.min.js";
+  /// Bytes of encoded messages a session queues for a slow or absent client;
+  /// past it the session is closed with 1013 (see session.hpp).
+  std::size_t max_queued_bytes = 1024 * 1024;
+  /// Called once per HTTP request (and once per websocket) when it ends.
+  std::function<void(const request_log_entry&)> logger;
+};
+
+/// Checks every option; returns an empty string when all are valid,
+/// otherwise one sentence naming the first bad option.
+std::string validate(const service_options& options);
+
+// -- behaviours ---------------------------------------------------------------
+
+/// What happened to a session, for callback-style services.
+struct event {
+  enum kind_t {
+    init,   // the session opened (the client has received `o`)
+    recv,   // a message arrived: `data`
+    info,   // a message sent to the session actor that is not SockJS's own
+    closed, // the session closed; no more events follow
+  };
+  kind_t kind;
+  std::string data;
+  caf::message message; // for info
+};
+
+/// Runs inside a session actor, one per session: receives its events in
+/// order. Implemented by the two styles below.
+class session_handler {
+public:
+  virtual ~session_handler();
+  virtual void handle(caf::event_based_actor* session, const connection& conn,
+                      event ev)
+    = 0;
+};
+
+using handler_factory = std::function<std::unique_ptr<session_handler>()>;
+
+/// An Erlang-style service: `State callback(connection&, const event&,
+/// State)`, called inside the session actor with a per-session state that
+/// starts as `initial` (sockjs-erlang's init_state/4 and service_echo/3).
+template <class State, class Callback>
+handler_factory callback_service(Callback callback, State initial) {
+  class handler : public session_handler {
+  public:
+    handler(Callback f, State s) : f_(std::move(f)), state_(std::move(s)) {
+    }
+    void handle(caf::event_based_actor*, const connection& conn,
+                event ev) override {
+      state_ = f_(conn, ev, std::move(state_));
+    }
+
+  private:
+    Callback f_;
+    State state_;
+  };
+  return [callback = std::move(callback), initial = std::move(initial)] {
+    return std::make_unique<handler>(callback, initial);
+  };
+}
+
+/// An actor-style service: `init(self, connection)` returns the behaviour of
+/// an actor spawned when the session opens. It receives
+/// `(recv_atom, std::string)` per message and `(closed_atom)` at the end,
+/// after which it quits; any other message is the service's own business.
+using actor_init =
+  std::function<caf::behavior(caf::event_based_actor*, connection)>;
+
+handler_factory actor_service(actor_init init);
+
+} // namespace sockjs

@@ -1,0 +1,300 @@
+#include "actors/session.hpp"
+
+#include <caf/all.hpp>
+
+#include <atomic>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "actors/atoms.hpp"
+#include "actors/log.hpp"
+#include "protocol/frames.hpp"
+#include "protocol/json_quote.hpp"
+
+namespace sockjs {
+
+namespace {
+
+using clock_type = caf::actor_clock::clock_type;
+using time_point = clock_type::time_point;
+
+std::atomic<std::uint64_t> next_connection_id{1};
+
+enum class phase { connecting, open, closing };
+
+struct session_state;
+using session_actor = caf::stateful_actor<session_state>;
+
+struct session_state {
+  static inline const char* name = "sockjs.session";
+
+  explicit session_state(session_actor* self) : self(self) {
+  }
+
+  session_actor* self;
+  session_config config;
+  std::unique_ptr<session_handler> handler;
+  connection conn;
+  phase state = phase::connecting;
+  // Encoded messages waiting for a receiver: JSON strings joined by ','.
+  std::string queued;
+  std::string stored_close_frame;
+  caf::actor receiver;
+  bool receiver_streaming = false;
+  bool receiver_busy = false; // a frame is on its way to the client
+  // Timers are re-armed lazily: at most one of each is pending, and a tick
+  // checks the deadline instead of trusting when it was armed.
+  time_point last_activity; // of the attached receiver
+  time_point detached_since;
+  bool heartbeat_pending = false;
+  bool expiry_pending = false;
+
+  time_point now() const {
+    return self->clock().now();
+  }
+
+  bool is_receiver(const caf::strong_actor_ptr& sender) const {
+    return receiver && sender == caf::actor_cast<caf::strong_actor_ptr>(receiver);
+  }
+
+  void notify(event::kind_t kind, std::string data = {},
+              caf::message message = {}) {
+    handler->handle(self, conn, event{kind, std::move(data), std::move(message)});
+  }
+
+  void attach(caf::actor candidate, bool streaming) {
+    if (receiver) {
+      // Spec §6.3: the second receiver is turned away; the first goes on.
+      self->send(candidate, frame_atom::value,
+                 protocol::close_frame(protocol::close_code::another_connection,
+                                       protocol::another_connection_reason),
+                 true);
+      return;
+    }
+    receiver = std::move(candidate);
+    receiver_streaming = streaming;
+    receiver_busy = false;
+    last_activity = now();
+    self->monitor(receiver);
+    arm_heartbeat(config.heartbeat_delay);
+    flush();
+  }
+
+  // Sends the next frame to an idle receiver, if there is one to send.
+  void flush() {
+    if (!receiver || receiver_busy)
+      return;
+    if (state == phase::connecting) {
+      write(std::string{protocol::open_frame}, false);
+      state = phase::open;
+      notify(event::init);
+    } else if (!queued.empty()) {
+      std::string frame;
+      frame.reserve(queued.size() + 3);
+      frame += "a[";
+      frame += queued;
+      frame += ']';
+      queued.clear();
+      write(std::move(frame), false);
+    } else if (state == phase::closing) {
+      write(stored_close_frame, true);
+    }
+  }
+
+  void write(std::string frame, bool last) {
+    last = last || !receiver_streaming;
+    self->send(receiver, frame_atom::value, std::move(frame), last);
+    last_activity = now();
+    if (last)
+      detach();
+    else
+      receiver_busy = true;
+  }
+
+  void detach() {
+    self->demonitor(receiver);
+    receiver = nullptr;
+    receiver_busy = false;
+    detached_since = now();
+    arm_expiry(config.disconnect_delay);
+  }
+
+  void enter_closing(int code, std::string_view reason) {
+    if (state == phase::closing)
+      return;
+    const bool was_open = state == phase::open;
+    state = phase::closing;
+    stored_close_frame = protocol::close_frame(code, reason);
+    if (was_open)
+      notify(event::closed);
+  }
+
+  void app_send(std::string payload) {
+    if (state != phase::open)
+      return;
+    const auto before = queued.size();
+    if (!queued.empty())
+      queued.push_back(',');
+    protocol::append_json_string(queued, payload);
+    if (queued.size() > config.max_queued_bytes) {
+      queued.resize(before);
+      log::warning("session ", conn.id(), ": outgoing queue passed ",
+                   config.max_queued_bytes, " bytes; closing it with ",
+                   queue_overflow_code);
+      enter_closing(queue_overflow_code, queue_overflow_reason);
+    }
+    flush();
+  }
+
+  void app_close(int code, const std::string& reason) {
+    if (state != phase::open)
+      return;
+    enter_closing(code, reason);
+    flush();
+  }
+
+  void receiver_lost() {
+    // Spec §6.7: the client went away mid-response; close at once.
+    receiver = nullptr;
+    receiver_busy = false;
+    detached_since = now();
+    enter_closing(protocol::close_code::interrupted,
+                  protocol::interrupted_reason);
+    arm_expiry(config.disconnect_delay);
+  }
+
+  void arm_heartbeat(caf::timespan delay) {
+    if (heartbeat_pending)
+      return;
+    heartbeat_pending = true;
+    self->delayed_send(self, delay, heartbeat_atom::value);
+  }
+
+  void on_heartbeat_tick() {
+    heartbeat_pending = false;
+    if (!receiver)
+      return;
+    const auto due = last_activity + config.heartbeat_delay;
+    if (receiver_busy) {
+      // A frame is being written right now: that is activity enough.
+      arm_heartbeat(config.heartbeat_delay);
+    } else if (now() >= due) {
+      write(std::string{protocol::heartbeat_frame}, false);
+      if (receiver)
+        arm_heartbeat(config.heartbeat_delay);
+    } else {
+      arm_heartbeat(caf::timespan{due - now()});
+    }
+  }
+
+  void arm_expiry(caf::timespan delay) {
+    if (expiry_pending)
+      return;
+    expiry_pending = true;
+    self->delayed_send(self, delay, expire_atom::value);
+  }
+
+  void on_expiry_tick() {
+    expiry_pending = false;
+    if (receiver)
+      return;
+    const auto due = detached_since + config.disconnect_delay;
+    if (now() < due) {
+      arm_expiry(caf::timespan{due - now()});
+      return;
+    }
+    // Spec §6.5: gone; the registry forgets the id when it sees us down.
+    if (state == phase::open)
+      notify(event::closed);
+    self->quit();
+  }
+
+  // The server stops: the attached receiver, if idle, gets the close frame;
+  // a busy one sees the session go down and ends its response.
+  void shutdown() {
+    if (state == phase::open)
+      enter_closing(shutdown_code, shutdown_reason);
+    if (state == phase::closing)
+      flush();
+    self->quit();
+  }
+};
+
+caf::behavior session_behavior(session_actor* self, session_config config,
+                               handler_factory make_handler,
+                               std::shared_ptr<const connection_info> info) {
+  auto& st = self->state;
+  st.config = config;
+  st.handler = make_handler();
+  st.conn = connection{caf::actor_cast<caf::actor>(self),
+                       next_connection_id.fetch_add(1), std::move(info)};
+  st.detached_since = st.now();
+  // No receiver yet: a session nobody attaches to expires like any other.
+  st.arm_expiry(config.disconnect_delay);
+  self->set_down_handler([self](caf::down_msg& down) {
+    auto& st = self->state;
+    if (st.receiver && down.source == st.receiver.address())
+      st.receiver_lost();
+  });
+  self->set_default_handler(
+    [](caf::scheduled_actor* ptr, caf::message_view& view)
+      -> caf::result<caf::message> {
+      auto self = static_cast<session_actor*>(ptr);
+      if (self->state.state == phase::open)
+        self->state.notify(event::info, {}, view.move_content_to_message());
+      return caf::message{};
+    });
+  return {
+    [self](attach_atom, caf::actor receiver, bool streaming) {
+      self->state.attach(std::move(receiver), streaming);
+    },
+    [self](ready_atom) {
+      auto& st = self->state;
+      if (!st.is_receiver(self->current_sender()))
+        return;
+      st.receiver_busy = false;
+      st.flush();
+    },
+    [self](detach_atom) {
+      auto& st = self->state;
+      if (st.is_receiver(self->current_sender()))
+        st.detach();
+    },
+    [self](deliver_atom, std::vector<std::string>& messages) {
+      auto& st = self->state;
+      if (st.state == phase::open)
+        for (auto& message : messages) {
+          st.notify(event::recv, std::move(message));
+          if (st.state != phase::open)
+            break; // the service closed the session meanwhile
+        }
+      return ok_atom::value;
+    },
+    [self](send_atom, std::string& payload) {
+      self->state.app_send(std::move(payload));
+    },
+    [self](close_atom, int code, std::string& reason) {
+      self->state.app_close(code, reason);
+    },
+    [self](shutdown_atom) { self->state.shutdown(); },
+    [self](heartbeat_atom) { self->state.on_heartbeat_tick(); },
+    [self](expire_atom) { self->state.on_expiry_tick(); },
+  };
+}
+
+} // namespace
+
+session_config make_session_config(const service_options& options) {
+  return {options.heartbeat_delay, options.disconnect_delay,
+          options.max_queued_bytes};
+}
+
+caf::actor spawn_session(caf::actor_system& system, session_config config,
+                         handler_factory make_handler,
+                         std::shared_ptr<const connection_info> info) {
+  return system.spawn(session_behavior, config, std::move(make_handler),
+                      std::move(info));
+}
+
+} // namespace sockjs

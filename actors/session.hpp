@@ -1,0 +1,60 @@
+// One SockJS session as one actor (spec §6): it owns the state, the
+// outgoing queue, the heartbeat and disconnect timers, the stored close
+// frame, and the one attached receiver.
+//
+// Receivers (transport-side connection actors) talk to it like this:
+//   receiver -> session  (attach_atom, receiver, bool streaming)
+//   session  -> receiver (frame_atom, std::string frame, bool last)
+//   receiver -> session  (ready_atom)   streaming: frame written, next please
+//   receiver -> session  (detach_atom)  streaming: response_limit reached
+// The session sends one frame at a time and waits for `ready`, so messages
+// that arrive meanwhile are batched into the next `a[...]` frame and nothing
+// is ever sent to a receiver that is ending. After a frame marked `last`
+// the receiver is detached and ends its response. A receiver that dies while
+// attached is a client abort: the session closes with 1002.
+//
+// Senders deliver client messages with (deliver_atom, messages) -> ok_atom.
+// Applications use the connection handle: (send_atom, payload) and
+// (close_atom, code, reason). Every other message is handed to the service
+// as an `info` event.
+//
+// Overflow policy: encoded messages waiting for a receiver are bounded by
+// max_queued_bytes. A send past it closes the session with
+// c[1013,"Outgoing queue overflow"], logs a warning, and drops the payload;
+// what was queued before is still delivered ahead of the close frame.
+#pragma once
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+
+#include "actors/connection.hpp"
+#include "actors/service.hpp"
+
+namespace sockjs {
+
+struct session_config {
+  std::chrono::milliseconds heartbeat_delay{25000};
+  /// Lifetime without a receiver. Websocket sessions use zero: their one
+  /// receiver leaving ends them.
+  std::chrono::milliseconds disconnect_delay{5000};
+  std::size_t max_queued_bytes = 1024 * 1024;
+};
+
+session_config make_session_config(const service_options& options);
+
+inline constexpr int queue_overflow_code = 1013;
+inline constexpr const char* queue_overflow_reason = "Outgoing queue overflow";
+inline constexpr int shutdown_code = 1001;
+inline constexpr const char* shutdown_reason = "Server shutting down";
+
+/// Spawns a session. Its handler comes from `make_handler`; `info` describes
+/// the request that created it.
+caf::actor spawn_session(caf::actor_system& system, session_config config,
+                         handler_factory make_handler,
+                         std::shared_ptr<const connection_info> info);
+
+} // namespace sockjs
