@@ -11,15 +11,27 @@ namespace sockjs {
 
 namespace {
 
+struct registry_state;
+using registry_actor = caf::stateful_actor<registry_state>;
+
 struct registry_state {
   static inline const char* name = "sockjs.registry";
   session_config config;
   handler_factory make_handler;
   std::unordered_map<std::string, caf::actor> sessions;
+  // Every live session, websocket ones (not in the table) with an empty id.
   std::unordered_map<caf::actor_addr, std::string> ids;
-};
 
-using registry_actor = caf::stateful_actor<registry_state>;
+  caf::actor spawn(registry_actor* self, session_config cfg,
+                   connection_info& info, const std::string& id) {
+    auto session = spawn_session(
+      self->system(), cfg, make_handler,
+      std::make_shared<const connection_info>(std::move(info)));
+    self->monitor(session);
+    ids.emplace(session.address(), id);
+    return session;
+  }
+};
 
 caf::behavior registry_behavior(registry_actor* self, session_config config,
                                 handler_factory make_handler) {
@@ -30,7 +42,8 @@ caf::behavior registry_behavior(registry_actor* self, session_config config,
     auto i = st.ids.find(down.source);
     if (i == st.ids.end())
       return;
-    st.sessions.erase(i->second);
+    if (!i->second.empty())
+      st.sessions.erase(i->second);
     st.ids.erase(i);
   });
   return {
@@ -39,13 +52,16 @@ caf::behavior registry_behavior(registry_actor* self, session_config config,
       auto i = st.sessions.find(id);
       if (i != st.sessions.end())
         return i->second;
-      auto session = spawn_session(
-        self->system(), st.config, st.make_handler,
-        std::make_shared<const connection_info>(std::move(info)));
-      self->monitor(session);
-      st.ids.emplace(session.address(), id);
+      auto session = st.spawn(self, st.config, info, id);
       st.sessions.emplace(id, session);
       return session;
+    },
+    [self](open_atom, connection_info& info) {
+      // A websocket session: never in the table, ends with its connection.
+      auto& st = self->state;
+      auto cfg = st.config;
+      cfg.disconnect_delay = std::chrono::milliseconds{0};
+      return st.spawn(self, cfg, info, std::string{});
     },
     [self](lookup_atom,
            const std::string& id) -> caf::result<caf::actor> {
@@ -55,7 +71,12 @@ caf::behavior registry_behavior(registry_actor* self, session_config config,
         return make_error(registry_error::unknown_session);
       return i->second;
     },
-    [self](count_atom) { return self->state.sessions.size(); },
+    [self](count_atom) { return self->state.ids.size(); },
+    [self](shutdown_atom) {
+      for (auto& [addr, id] : self->state.ids)
+        self->send(caf::actor_cast<caf::actor>(addr), shutdown_atom::value);
+      self->quit();
+    },
   };
 }
 

@@ -6,8 +6,12 @@
 //       the session for `id`, created on demand (receivers, spec §6.1)
 //   (lookup_atom, std::string id) -> caf::actor | error unknown_session
 //       an existing session only (senders: unknown means 404)
+//   (open_atom, connection_info) -> caf::actor
+//       a new websocket session: not in the table, gone with its receiver
 //   (count_atom) -> std::size_t
-//       live sessions
+//       live sessions, websocket ones included
+//   (shutdown_atom)
+//       every session closes with 1001; the registry ends
 //
 // A session that ends is forgotten when its down message arrives; its id is
 // then free for a brand-new session.

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "protocol/json_quote.hpp"
 
@@ -35,6 +36,19 @@ std::string message_frame(const Range& messages) {
 
 /// `c[code,"reason"]`, with no spaces.
 std::string close_frame(int code, std::string_view reason);
+
+/// A frame read back into its parts, for transports that carry no SockJS
+/// framing (the raw websocket).
+enum class frame_kind { open, heartbeat, messages, close, invalid };
+
+struct decoded_frame {
+  frame_kind kind = frame_kind::invalid;
+  std::vector<std::string> messages; // messages
+  int code = 0;                      // close
+  std::string reason;                // close
+};
+
+decoded_frame decode_frame(std::string_view frame);
 
 /// Close codes the protocol itself uses (spec §5.1).
 namespace close_code {

@@ -50,3 +50,21 @@ CAF_TEST(close frames have no spaces) {
 CAF_TEST(close reason is quoted) {
   CAF_CHECK_EQUAL(close_frame(4000, "a\"b\n"), R"(c[4000,"a\"b\n"])");
 }
+
+CAF_TEST(frames decode back into their parts) {
+  CAF_CHECK(decode_frame("o").kind == frame_kind::open);
+  CAF_CHECK(decode_frame("h").kind == frame_kind::heartbeat);
+  std::vector<std::string> messages{"x", "\xef\xbf\xbf", "\"q\""};
+  auto a = decode_frame(message_frame(messages));
+  CAF_REQUIRE(a.kind == frame_kind::messages);
+  CAF_CHECK_EQUAL(a.messages, messages);
+  auto c = decode_frame(close_frame(3000, "Go away!"));
+  CAF_REQUIRE(c.kind == frame_kind::close);
+  CAF_CHECK_EQUAL(c.code, 3000);
+  CAF_CHECK_EQUAL(c.reason, "Go away!");
+}
+
+CAF_TEST(malformed frames decode as invalid) {
+  for (auto text : {"", "x", "a[", "a[1]", "c[1]", "c[\"a\",\"b\"]", "oo"})
+    CAF_CHECK(decode_frame(text).kind == frame_kind::invalid);
+}

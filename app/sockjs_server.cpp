@@ -1,0 +1,169 @@
+// sockjs-server: the standard test services (spec §8) and a demo page.
+//
+//   sockjs-server [--host=127.0.0.1] [--port=8081] [--threads=N]
+//                 [--sockjs-url=/lib/sockjs.min.js] [--config-file=FILE] ...
+//
+// Every option can also be set in a CAF config file (INI), see
+// config/sockjs-server.conf. --help lists them all.
+#include <caf/all.hpp>
+
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "actors/log.hpp"
+#include "actors/types.hpp"
+#include "app/demo_page.hpp"
+#include "app/test_services.hpp"
+#include "transports/server.hpp"
+
+namespace {
+
+struct server_app_config : caf::actor_system_config {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8081;
+  std::size_t threads = std::max(1u, std::thread::hardware_concurrency());
+  std::string sockjs_url = "/lib/sockjs.min.js";
+  std::string client_dir = SOCKJS_CLIENT_DIR;
+  std::size_t response_limit = 128 * 1024;
+  std::size_t echo_response_limit = 4096;
+  std::size_t heartbeat_delay_ms = 25000;
+  std::size_t disconnect_delay_ms = 5000;
+  std::size_t max_queued_bytes = 1024 * 1024;
+  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_body_bytes = 1024 * 1024;
+  std::size_t max_websocket_message_bytes = 1024 * 1024;
+  bool quiet = false;
+
+  server_app_config() {
+    sockjs::announce_message_types(*this);
+    opt_group{custom_options_, "global"}
+      .add(host, "host", "address to listen on")
+      .add(port, "port", "TCP port to listen on (0 picks a free one)")
+      .add(threads, "threads", "I/O threads (CAF's scheduler has its own)")
+      .add(sockjs_url, "sockjs-url", "script URL loaded by the iframe page")
+      .add(client_dir, "client-dir",
+           "folder with sockjs.min.js, served under /lib/")
+      .add(response_limit, "response-limit",
+           "bytes per streaming response (all services but /echo)")
+      .add(echo_response_limit, "echo-response-limit",
+           "bytes per streaming response of /echo")
+      .add(heartbeat_delay_ms, "heartbeat-delay", "idle ms before a heartbeat")
+      .add(disconnect_delay_ms, "disconnect-delay",
+           "ms a session lives without a receiver")
+      .add(max_queued_bytes, "max-queued-bytes",
+           "bytes a session queues for its client before closing with 1013")
+      .add(max_header_bytes, "max-header-bytes", "request header limit (431)")
+      .add(max_body_bytes, "max-body-bytes", "request body limit (413)")
+      .add(max_websocket_message_bytes, "max-websocket-message-bytes",
+           "websocket message limit (close 1009)")
+      .add(quiet, "quiet", "do not log one line per request");
+    // Sessions are many small actors; a thread per core is plenty.
+    set("scheduler.max-threads",
+        std::max(1u, std::thread::hardware_concurrency()));
+  }
+};
+
+std::string read_file(const std::string& path) {
+  std::ifstream in{path, std::ios::binary};
+  if (!in)
+    return {};
+  std::ostringstream out;
+  out << in.rdbuf();
+  return std::move(out).str();
+}
+
+void log_request(const sockjs::request_log_entry& entry) {
+  sockjs::log::info(entry.method, ' ', entry.target, ' ', entry.status, ' ',
+                    entry.duration.count(), "us ", entry.peer_address);
+}
+
+int run(caf::actor_system& system, const server_app_config& cfg) {
+  sockjs::server_config server_cfg;
+  server_cfg.host = cfg.host;
+  server_cfg.port = cfg.port;
+  server_cfg.io_threads = cfg.threads;
+  server_cfg.max_header_bytes = cfg.max_header_bytes;
+  server_cfg.max_body_bytes = cfg.max_body_bytes;
+  server_cfg.max_websocket_message_bytes = cfg.max_websocket_message_bytes;
+  if (!cfg.quiet)
+    server_cfg.logger = log_request;
+
+  sockjs::app::test_service_settings settings;
+  settings.base.response_limit = cfg.response_limit;
+  settings.base.sockjs_url = cfg.sockjs_url;
+  settings.base.heartbeat_delay =
+    std::chrono::milliseconds{cfg.heartbeat_delay_ms};
+  settings.base.disconnect_delay =
+    std::chrono::milliseconds{cfg.disconnect_delay_ms};
+  settings.base.max_queued_bytes = cfg.max_queued_bytes;
+  if (!cfg.quiet)
+    settings.base.logger = log_request;
+  settings.echo_response_limit = cfg.echo_response_limit;
+
+  sockjs::server srv{system, server_cfg};
+  try {
+    sockjs::app::add_test_services(system, srv, settings);
+  } catch (const std::exception& e) {
+    sockjs::log::error("bad configuration: ", e.what());
+    return 2;
+  }
+  srv.add_file("/", "text/html; charset=UTF-8",
+               std::string{sockjs::app::demo_page});
+  for (auto name : {"sockjs.min.js", "sockjs.js"}) {
+    auto body = read_file(cfg.client_dir + "/" + name);
+    if (body.empty())
+      sockjs::log::warning("no ", cfg.client_dir, "/", name,
+                           ": /lib/ will not serve it (scripts/fetch-client.sh "
+                           "installs it)");
+    else
+      srv.add_file(std::string{"/lib/"} + name,
+                   "application/javascript; charset=UTF-8", std::move(body));
+  }
+
+  // Signals are taken by this thread alone, with sigwait below.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  std::uint16_t port = 0;
+  try {
+    port = srv.start();
+  } catch (const std::exception& e) {
+    sockjs::log::error("cannot listen on ", cfg.host, ":", cfg.port, ": ",
+                       e.what());
+    return 1;
+  }
+  sockjs::log::info("sockjs-server listening on http://", cfg.host, ":", port,
+                    "/");
+  // Tests read this line to learn an ephemeral port.
+  std::cout << "listening on " << cfg.host << ":" << port << std::endl;
+
+  int signal = 0;
+  sigwait(&signals, &signal);
+  sockjs::log::info("signal ", signal, ": closing sessions and stopping");
+  srv.stop();
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  server_app_config cfg;
+  if (auto err = cfg.parse(argc, argv)) {
+    std::cerr << "sockjs-server: " << cfg.render(err) << "\n";
+    return 2;
+  }
+  if (cfg.cli_helptext_printed)
+    return 0;
+  int result = 0;
+  {
+    caf::actor_system system{cfg};
+    result = run(system, cfg);
+  }
+  return result;
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs the Debian packages this project needs, only those missing.
+# Usage: scripts/install-deps.sh [build] [client]
+#   build   compilers, CMake, Ninja, CAF, Boost, nlohmann/json
+#   client  Node.js and npm, to fetch the sockjs-client bundle the server serves
+set -euo pipefail
+
+build_packages=(
+  ca-certificates git make cmake ninja-build g++ pkg-config
+  libcaf-dev libboost1.81-dev nlohmann-json3-dev
+)
+client_packages=(nodejs npm)
+
+# Node.js may come from elsewhere than Debian (with npm inside it): a
+# working `node` and `npm` on the PATH is what counts.
+have_command_for() {
+  case "$1" in
+    nodejs) command -v node >/dev/null ;;
+    npm) command -v npm >/dev/null ;;
+    *) return 1 ;;
+  esac
+}
+
+wanted=()
+for group in "${@:-build}"; do
+  case "$group" in
+    build) wanted+=("${build_packages[@]}") ;;
+    client) wanted+=("${client_packages[@]}") ;;
+    *) echo "install-deps: unknown group '$group'" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for pkg in "${wanted[@]}"; do
+  have_command_for "$pkg" && continue
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

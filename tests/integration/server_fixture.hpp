@@ -1,0 +1,94 @@
+// Starts the standard test services (spec §8) in-process on an ephemeral
+// 127.0.0.1 port, for integration tests that speak raw HTTP to them.
+#pragma once
+
+#include <caf/all.hpp>
+#include <caf/test/unit_test.hpp>
+
+#include <chrono>
+#include <string>
+#include <thread>
+
+#include "actors/types.hpp"
+#include "app/test_services.hpp"
+#include "tests/integration/client.hpp"
+#include "transports/server.hpp"
+
+namespace sockjs::test {
+
+struct system_config : caf::actor_system_config {
+  system_config() {
+    announce_message_types(*this);
+    set("scheduler.max-threads", 2);
+  }
+};
+
+inline server_config test_server_config() {
+  server_config cfg;
+  cfg.host = "127.0.0.1";
+  cfg.port = 0;
+  cfg.io_threads = 2;
+  return cfg;
+}
+
+struct server_fixture {
+  explicit server_fixture(app::test_service_settings settings = {})
+    : system(config), srv(system, test_server_config()) {
+    app::add_test_services(system, srv, settings);
+    port = srv.start();
+  }
+
+  ~server_fixture() {
+    srv.stop(std::chrono::milliseconds{200});
+  }
+
+  std::string base(const std::string& prefix = "/echo") const {
+    return prefix;
+  }
+
+  /// A fresh session URL below `prefix`: `<prefix>/000/<random id>`.
+  std::string session_url(const std::string& prefix = "/echo") const {
+    return prefix + "/000/" + unique_id();
+  }
+
+  /// Polls `pred` until true or 2 s have passed (no fixed sleeps).
+  template <class Predicate>
+  bool eventually(Predicate pred) {
+    const auto deadline = std::chrono::steady_clock::now()
+                          + std::chrono::seconds{2};
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (pred())
+        return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds{5});
+    }
+    return pred();
+  }
+
+  response get(const std::string& path,
+               std::vector<std::pair<std::string, std::string>> headers = {}) {
+    return http(port, "GET", path, headers);
+  }
+
+  response post(const std::string& path, const std::string& body = {},
+                std::vector<std::pair<std::string, std::string>> headers = {}) {
+    return http(port, "POST", path, headers, body);
+  }
+
+  response options(const std::string& path,
+                   std::vector<std::pair<std::string, std::string>> headers
+                   = {}) {
+    return http(port, "OPTIONS", path, headers);
+  }
+
+  system_config config;
+  caf::actor_system system;
+  server srv;
+  std::uint16_t port = 0;
+};
+
+inline std::string strip_spaces(std::string s) {
+  s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
+  return s;
+}
+
+} // namespace sockjs::test

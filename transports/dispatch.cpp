@@ -1,0 +1,100 @@
+// The server's routing: plain files, then the service under the longest
+// matching prefix, whose route table (protocol/router.hpp) names the action;
+// this file maps each action to the transport unit that serves it.
+#include "transports/dispatch.hpp"
+
+#include <utility>
+
+#include "protocol/pages.hpp"
+#include "protocol/url.hpp"
+#include "transports/handlers.hpp"
+
+namespace sockjs::transport {
+
+namespace {
+
+using protocol::action;
+
+// clang-format off
+constexpr std::pair<action, handler> handlers[] = {
+  {action::greeting,      greeting},
+  {action::iframe_page,   iframe_page},
+  {action::info,          info},
+  {action::preflight,     preflight},
+  {action::raw_websocket, raw_websocket},
+  {action::websocket,     sockjs_websocket},
+  {action::xhr,           xhr_polling},
+  {action::xhr_send,      xhr_send},
+  {action::xhr_streaming, xhr_streaming},
+  {action::eventsource,   eventsource},
+  {action::htmlfile,      htmlfile},
+  {action::jsonp,         jsonp_polling},
+  {action::jsonp_send,    jsonp_send},
+};
+// clang-format on
+
+handler handler_for(action a) {
+  for (const auto& [key, fn] : handlers)
+    if (key == a)
+      return fn;
+  return not_found;
+}
+
+void plain_response(http_connection& conn, http::status status,
+                    std::string body) {
+  http_response res{status, conn.request().version()};
+  res.set(http::field::content_type, "text/plain; charset=UTF-8");
+  res.body() = std::move(body);
+  conn.respond(std::move(res));
+}
+
+void serve_file(http_connection& conn, const file_mount& file) {
+  const auto& req = conn.request();
+  if (req.method() != http::verb::get) {
+    http_response res{http::status::method_not_allowed, req.version()};
+    res.set(http::field::allow, "GET");
+    conn.respond(std::move(res));
+    return;
+  }
+  http_response res{http::status::ok, req.version()};
+  res.set(http::field::content_type, file.content_type);
+  res.set(http::field::cache_control, "no-cache");
+  res.body() = file.body;
+  conn.respond(std::move(res));
+}
+
+} // namespace
+
+void dispatch(const std::shared_ptr<http_connection>& conn) {
+  const auto& req = conn->request();
+  const std::string_view target{req.target().data(), req.target().size()};
+  const auto path = protocol::split_target(target).path;
+  const auto& server = conn->server();
+  if (const auto* file = server.find_file(path)) {
+    serve_file(*conn, *file);
+    return;
+  }
+  const auto* service = server.find_service(path);
+  if (!service) {
+    plain_response(*conn, http::status::not_found,
+                   std::string{protocol::not_found_body});
+    return;
+  }
+  const std::string_view method{req.method_string().data(),
+                                req.method_string().size()};
+  request_context ctx{conn, service,
+                      protocol::match_route(service->prefix,
+                                            service->options.websocket, method,
+                                            target)};
+  switch (ctx.match.status) {
+    case protocol::route_status::not_found: not_found(ctx); break;
+    case protocol::route_status::method_not_allowed:
+      method_not_allowed(ctx);
+      break;
+    case protocol::route_status::found:
+      handler_for(ctx.match.entry->action)(ctx);
+      break;
+  }
+}
+
+} // namespace sockjs::transport

@@ -1,0 +1,217 @@
+#include "transports/hixie76.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+
+#include <deque>
+
+#include "protocol/hixie76.hpp"
+#include "protocol/payload.hpp"
+#include "transports/socket_bridge.hpp"
+
+namespace sockjs::transport {
+
+namespace beast = boost::beast;
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr std::size_t key3_size = 8;
+
+class hixie76_connection
+  : public frame_channel,
+    public std::enable_shared_from_this<hixie76_connection> {
+public:
+  hixie76_connection(tcp::socket socket, beast::flat_buffer buffer,
+                     std::size_t max_message)
+    : socket_(std::move(socket)), buffer_(std::move(buffer)),
+      max_message_(max_message) {
+  }
+
+  // Writes the handshake headers at once (a proxy forwards the 8-byte body
+  // key only after the client has seen them), then reads that key.
+  void start(std::string head, std::uint32_t n1, std::uint32_t n2,
+             caf::actor_system& system, caf::actor registry,
+             connection_info info) {
+    send(std::move(head));
+    const auto missing = buffer_.size() >= key3_size
+                           ? 0
+                           : key3_size - buffer_.size();
+    asio::async_read(
+      socket_, buffer_.prepare(missing), asio::transfer_exactly(missing),
+      [self = shared_from_this(), n1, n2, &system,
+       registry = std::move(registry),
+       info = std::move(info)](beast::error_code ec, std::size_t n) mutable {
+        if (ec)
+          return self->shut();
+        self->buffer_.commit(n);
+        const auto* bytes = static_cast<const char*>(self->buffer_.data().data());
+        const auto answer =
+          protocol::hixie76_answer(n1, n2, std::string_view{bytes, key3_size});
+        self->buffer_.consume(key3_size);
+        self->send(std::string{reinterpret_cast<const char*>(answer.data()),
+                               answer.size()});
+        self->bridge_ = spawn_bridge(system, registry, info, self);
+        self->read_next();
+      });
+  }
+
+  void post_frame(caf::actor bridge, caf::actor session, std::string frame,
+                  bool last) override {
+    asio::post(socket_.get_executor(),
+               [self = shared_from_this(), bridge, session,
+                frame = std::move(frame), last]() mutable {
+                 std::string out;
+                 out.reserve(frame.size() + 2);
+                 out.push_back('\x00');
+                 out += frame;
+                 out.push_back('\xff');
+                 self->send(std::move(out), [bridge, session, last] {
+                   if (!last)
+                     bridge_written(bridge, session);
+                 });
+                 if (last)
+                   self->close();
+               });
+  }
+
+  void post_read_next() override {
+    asio::post(socket_.get_executor(),
+               [self = shared_from_this()] { self->read_next(); });
+  }
+
+  void post_session_gone() override {
+    asio::post(socket_.get_executor(),
+               [self = shared_from_this()] { self->close(); });
+  }
+
+private:
+  void send(std::string bytes, std::function<void()> done = {}) {
+    if (closed_)
+      return;
+    outbox_.push_back({std::move(bytes), std::move(done)});
+    if (outbox_.size() == 1)
+      write_next();
+  }
+
+  void write_next() {
+    asio::async_write(socket_, asio::buffer(outbox_.front().first),
+                      [self = shared_from_this()](beast::error_code ec,
+                                                  std::size_t) {
+                        if (ec)
+                          return self->client_gone();
+                        auto done = std::move(self->outbox_.front().second);
+                        self->outbox_.pop_front();
+                        if (done)
+                          done();
+                        if (!self->outbox_.empty())
+                          self->write_next();
+                        else if (self->closing_)
+                          self->shut();
+                      });
+  }
+
+  // Text frames are 0x00 <utf-8> 0xFF; 0xFF 0x00 closes.
+  void read_next() {
+    if (closed_)
+      return;
+    const auto* data = static_cast<const char*>(buffer_.data().data());
+    const std::string_view pending{data, buffer_.size()};
+    if (!pending.empty()) {
+      if (pending[0] == '\x00') {
+        const auto end = pending.find('\xff');
+        if (end != std::string_view::npos) {
+          std::string text{pending.substr(1, end - 1)};
+          buffer_.consume(end + 1);
+          return on_message(std::move(text));
+        }
+        if (pending.size() > max_message_ + 2)
+          return client_gone();
+      } else {
+        return client_gone(); // a close frame, or framing we do not speak
+      }
+    }
+    socket_.async_read_some(buffer_.prepare(4096),
+                            [self = shared_from_this()](beast::error_code ec,
+                                                        std::size_t n) {
+                              if (ec)
+                                return self->client_gone();
+                              self->buffer_.commit(n);
+                              self->read_next();
+                            });
+  }
+
+  void on_message(std::string text) {
+    auto decoded = protocol::decode_websocket_payload(text);
+    if (!decoded.ok()) {
+      bridge_client_gone(bridge_);
+      return close();
+    }
+    if (decoded.messages.empty())
+      return read_next();
+    bridge_deliver(bridge_, std::move(decoded.messages));
+  }
+
+  void close() {
+    if (closing_)
+      return;
+    closing_ = true;
+    send(std::string{"\xff\x00", 2});
+  }
+
+  void client_gone() {
+    if (bridge_)
+      bridge_client_gone(bridge_);
+    shut();
+  }
+
+  void shut() {
+    if (closed_)
+      return;
+    closed_ = true;
+    beast::error_code ignored;
+    socket_.shutdown(tcp::socket::shutdown_both, ignored);
+    socket_.close(ignored);
+  }
+
+  tcp::socket socket_;
+  beast::flat_buffer buffer_;
+  std::size_t max_message_;
+  caf::actor bridge_;
+  std::deque<std::pair<std::string, std::function<void()>>> outbox_;
+  bool closing_ = false;
+  bool closed_ = false;
+};
+
+} // namespace
+
+void serve_hixie76(const request_context& ctx) {
+  const auto& req = ctx.request();
+  const auto key1 = req["Sec-WebSocket-Key1"];
+  const auto key2 = req["Sec-WebSocket-Key2"];
+  const auto n1 = protocol::hixie76_key_number({key1.data(), key1.size()});
+  const auto n2 = protocol::hixie76_key_number({key2.data(), key2.size()});
+  if (!n1 || !n2) {
+    ctx.respond(400, protocol::content_type::text_plain,
+                "Invalid hixie-76 websocket keys.");
+    return;
+  }
+  std::string head = "HTTP/1.1 101 WebSocket Protocol Handshake\r\n"
+                     "Upgrade: WebSocket\r\n"
+                     "Connection: Upgrade\r\n";
+  head += "Sec-WebSocket-Origin: " + std::string{req[http::field::origin]}
+          + "\r\n";
+  head += "Sec-WebSocket-Location: ws://" + std::string{req[http::field::host]}
+          + std::string{req.target()} + "\r\n\r\n";
+  auto info = ctx.info();
+  ctx.conn->log_request(101);
+  auto buffer = ctx.conn->release_buffer();
+  auto conn = std::make_shared<hixie76_connection>(
+    ctx.conn->release_socket(), std::move(buffer),
+    ctx.conn->server().config.max_websocket_message_bytes);
+  conn->start(std::move(head), *n1, *n2, ctx.system(), ctx.service->registry,
+              std::move(info));
+}
+
+} // namespace sockjs::transport

@@ -1,0 +1,115 @@
+// One TCP connection speaking HTTP/1.0 or 1.1: reads requests one after the
+// other (keep-alive), hands each to the router, and writes simple or held
+// (polling/streaming) responses. Every member runs on the connection's
+// strand; other threads reach it through post().
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "transports/mount.hpp"
+
+namespace sockjs::transport {
+
+namespace http = boost::beast::http;
+using tcp = boost::asio::ip::tcp;
+using http_request = http::request<http::string_body>;
+using http_response = http::response<http::string_body>;
+
+class http_connection : public std::enable_shared_from_this<http_connection> {
+public:
+  http_connection(tcp::socket socket,
+                  std::shared_ptr<const server_context> server);
+
+  /// Starts reading the first request.
+  void start();
+
+  const server_context& server() const { return *server_; }
+  const http_request& request() const { return parser_->get(); }
+  http_request& request() { return parser_->get(); }
+  boost::asio::any_io_executor executor() { return stream_.get_executor(); }
+
+  /// Facts of the connection for connection_info.
+  tcp::endpoint peer() const { return peer_; }
+  tcp::endpoint local() const { return local_; }
+
+  // -- simple responses -------------------------------------------------------
+
+  /// Sends a complete response to the current request, then reads the next
+  /// request (or closes, when the request asked for that).
+  void respond(http_response res);
+
+  // -- held responses (receivers) ---------------------------------------------
+
+  /// Starts a response whose body comes later, frame by frame: chunked on
+  /// HTTP/1.1, raw and ended by closing on HTTP/1.0. Writes `head` and
+  /// `prelude` now. While held, the socket is watched: if the client goes
+  /// away, `on_abort` runs (once).
+  void begin_held(http::response<http::empty_body> head, std::string prelude,
+                  std::function<void()> on_abort);
+
+  /// Writes one frame as one chunk; `written` runs once it is on the wire.
+  void write_held(std::string bytes, std::function<void()> written);
+
+  /// Ends the held response (terminating chunk, or close on HTTP/1.0).
+  void end_held();
+
+  bool held() const { return held_; }
+
+  // -- upgrades ---------------------------------------------------------------
+
+  /// Gives up the socket (and whatever was read past the request) to a
+  /// websocket; this connection then does nothing more.
+  tcp::socket release_socket();
+  boost::beast::flat_buffer release_buffer();
+
+  /// Calls the logger of the request's service (or the server's).
+  void log_request(unsigned status);
+
+private:
+  struct pending_write {
+    std::string bytes;
+    std::function<void()> done;
+  };
+
+  void read_request();
+  void on_request(boost::beast::error_code ec);
+  void reject_malformed(unsigned status, std::string reason);
+  void queue_write(std::string bytes, std::function<void()> done);
+  void write_next();
+  void after_response();
+  void watch_for_abort();
+  void close();
+
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<const server_context> server_;
+  tcp::endpoint peer_;
+  tcp::endpoint local_;
+  std::chrono::steady_clock::time_point request_start_;
+
+  std::deque<pending_write> writes_;
+  bool writing_ = false;
+  bool close_after_writes_ = false;
+  bool held_ = false;
+  bool chunked_ = false;
+  bool reading_ = false;
+  bool closed_ = false;
+  std::function<void()> on_abort_;
+};
+
+} // namespace sockjs::transport

@@ -1,0 +1,66 @@
+// The SockJS HTTP/WebSocket server: any number of services, each under its
+// prefix, plus plain files, served by Boost.Beast on a pool of I/O threads.
+// Beast stays out of this header.
+#pragma once
+
+#include <caf/actor_system.hpp>
+
+#include <chrono>
+#include <functional>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "actors/service.hpp"
+
+namespace sockjs {
+
+struct server_config {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8081; // 0 picks a free port
+  std::size_t io_threads = 1;
+  /// Limits on what a client may send; each breach gets a clear error.
+  std::size_t max_header_bytes = 16 * 1024;          // 431
+  std::size_t max_body_bytes = 1024 * 1024;          // 413
+  std::size_t max_websocket_message_bytes = 1024 * 1024; // close 1009
+  /// Idle time allowed before a request's headers are complete.
+  std::chrono::milliseconds request_timeout{60000};
+  /// Log hook for requests outside every service (files, 404s); services
+  /// have their own in service_options.
+  std::function<void(const request_log_entry&)> logger;
+};
+
+class server {
+public:
+  server(caf::actor_system& system, server_config config);
+  ~server(); // stops the server if still running
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+
+  /// Mounts a service. `prefix` is empty or starts with `/` and does not
+  /// end with `/`. Throws std::invalid_argument for a bad prefix or options.
+  void add_service(std::string prefix, service_options options,
+                   handler_factory behaviour);
+
+  /// Serves `body` at exactly `path` (GET), e.g. a page or a script.
+  void add_file(std::string path, std::string content_type, std::string body);
+
+  /// Binds, listens and starts the I/O threads. Returns the bound port.
+  /// Throws std::system_error when the address cannot be bound.
+  std::uint16_t start();
+
+  /// Stops accepting, closes every session with a close frame, lets the
+  /// frames go out (up to `grace`), then stops the I/O threads.
+  void stop(std::chrono::milliseconds grace = std::chrono::milliseconds{500});
+
+  /// Sessions alive across all services (for tests and monitoring).
+  std::size_t session_count();
+
+  struct impl;
+
+private:
+  std::shared_ptr<impl> impl_;
+};
+
+} // namespace sockjs

@@ -1,0 +1,286 @@
+// SockJS over RFC 6455 websockets (spec §7.1) and the raw websocket route
+// (spec §7.9), on Beast. Hixie-76 requests are handed to hixie76.cpp.
+#include "transports/handlers.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <deque>
+
+#include "actors/log.hpp"
+#include "protocol/frames.hpp"
+#include "protocol/payload.hpp"
+#include "protocol/text.hpp"
+#include "transports/hixie76.hpp"
+#include "transports/socket_bridge.hpp"
+
+namespace sockjs::transport {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace asio = boost::asio;
+
+namespace {
+
+enum class framing { sockjs, raw };
+
+class websocket_connection
+  : public frame_channel,
+    public std::enable_shared_from_this<websocket_connection> {
+public:
+  websocket_connection(tcp::socket socket, framing mode,
+                       std::size_t max_message)
+    : ws_(std::move(socket)), mode_(mode) {
+    ws_.read_message_max(max_message);
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = std::chrono::seconds{30};
+    timeouts.idle_timeout = websocket::stream_base::none();
+    timeouts.keep_alive_pings = false;
+    ws_.set_option(timeouts);
+    ws_.set_option(websocket::stream_base::decorator(
+      [](websocket::response_type& res) { res.erase(http::field::server); }));
+  }
+
+  void accept(http_request req, caf::actor_system& system,
+              caf::actor registry, connection_info info) {
+    ws_.async_accept(req, [self = shared_from_this(), &system,
+                           registry = std::move(registry),
+                           info = std::move(info)](beast::error_code ec) {
+      if (ec)
+        return;
+      self->bridge_ = spawn_bridge(system, registry, info, self);
+      self->read_next();
+    });
+  }
+
+  // -- frame_channel ------------------------------------------------------
+
+  void post_frame(caf::actor bridge, caf::actor session, std::string frame,
+                  bool last) override {
+    asio::post(ws_.get_executor(),
+               [self = shared_from_this(), bridge = std::move(bridge),
+                session = std::move(session), frame = std::move(frame),
+                last]() mutable {
+                 self->on_frame(std::move(bridge), std::move(session),
+                                std::move(frame), last);
+               });
+  }
+
+  void post_read_next() override {
+    asio::post(ws_.get_executor(),
+               [self = shared_from_this()] { self->read_next(); });
+  }
+
+  void post_session_gone() override {
+    asio::post(ws_.get_executor(), [self = shared_from_this()] {
+      self->close(websocket::close_code::going_away, "Session gone");
+    });
+  }
+
+private:
+  struct outgoing {
+    std::string text;
+    bool ping = false;
+    std::function<void()> done;
+  };
+
+  void on_frame(caf::actor bridge, caf::actor session, std::string frame,
+                bool last) {
+    auto written = [bridge, session, last] {
+      if (!last)
+        bridge_written(bridge, session);
+    };
+    if (mode_ == framing::sockjs) {
+      enqueue({std::move(frame), false, written});
+      if (last) // spec §7.1: the c frame, then a close, then TCP close
+        enqueue_close(websocket::close_code::normal, "Normal closure");
+      return;
+    }
+    // Raw websocket: no SockJS framing reaches the client.
+    auto decoded = protocol::decode_frame(frame);
+    switch (decoded.kind) {
+      case protocol::frame_kind::open:
+      case protocol::frame_kind::invalid: written(); break;
+      case protocol::frame_kind::heartbeat:
+        enqueue({{}, true, written});
+        break;
+      case protocol::frame_kind::messages:
+        for (std::size_t i = 0; i < decoded.messages.size(); ++i)
+          enqueue({std::move(decoded.messages[i]), false,
+                   i + 1 == decoded.messages.size() ? written
+                                                    : std::function<void()>{}});
+        if (decoded.messages.empty())
+          written();
+        break;
+      case protocol::frame_kind::close:
+        enqueue_close(static_cast<std::uint16_t>(decoded.code),
+                      decoded.reason);
+        break;
+    }
+  }
+
+  void enqueue(outgoing out) {
+    if (closing_)
+      return;
+    outbox_.push_back(std::move(out));
+    if (!writing_)
+      write_next();
+  }
+
+  void write_next() {
+    if (outbox_.empty() || closing_)
+      return;
+    writing_ = true;
+    auto& front = outbox_.front();
+    auto on_written = [self = shared_from_this()](beast::error_code ec,
+                                                  std::size_t = 0) {
+      self->writing_ = false;
+      if (ec) {
+        self->client_gone();
+        return;
+      }
+      auto done = std::move(self->outbox_.front().done);
+      self->outbox_.pop_front();
+      if (done)
+        done();
+      if (self->close_pending_ && self->outbox_.empty())
+        self->close(self->close_code_, self->close_reason_);
+      else
+        self->write_next();
+    };
+    if (front.ping) {
+      ws_.async_ping({}, on_written);
+    } else {
+      ws_.text(true);
+      ws_.async_write(asio::buffer(front.text), on_written);
+    }
+  }
+
+  void enqueue_close(std::uint16_t code, std::string reason) {
+    close_pending_ = true;
+    close_code_ = code;
+    close_reason_ = std::move(reason);
+    if (!writing_ && outbox_.empty())
+      close(close_code_, close_reason_);
+  }
+
+  void close(std::uint16_t code, const std::string& reason) {
+    if (closing_)
+      return;
+    closing_ = true;
+    websocket::close_reason why{code};
+    why.reason = reason;
+    ws_.async_close(why, [self = shared_from_this()](beast::error_code) {
+      beast::error_code ignored;
+      beast::get_lowest_layer(self->ws_).socket().shutdown(
+        tcp::socket::shutdown_both, ignored);
+      beast::get_lowest_layer(self->ws_).close();
+    });
+  }
+
+  void read_next() {
+    if (reading_ || closing_)
+      return;
+    reading_ = true;
+    buffer_.clear();
+    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec,
+                                                        std::size_t) {
+      self->reading_ = false;
+      if (ec) {
+        if (ec == websocket::error::message_too_big)
+          log::warning("websocket message over the size limit; closed 1009");
+        self->client_gone();
+        return;
+      }
+      self->on_message(beast::buffers_to_string(self->buffer_.data()));
+    });
+  }
+
+  void on_message(std::string text) {
+    if (mode_ == framing::raw) {
+      bridge_deliver(bridge_, {std::move(text)});
+      return;
+    }
+    auto decoded = protocol::decode_websocket_payload(text);
+    if (!decoded.ok()) {
+      // Spec §7.1: broken JSON kills the connection (and the session).
+      bridge_client_gone(bridge_);
+      close(3000, "Broken framing.");
+      return;
+    }
+    if (decoded.messages.empty()) {
+      read_next(); // empty frames and [] are ignored
+      return;
+    }
+    bridge_deliver(bridge_, std::move(decoded.messages));
+  }
+
+  void client_gone() {
+    if (bridge_)
+      bridge_client_gone(bridge_);
+    closing_ = true;
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).close();
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  framing mode_;
+  beast::flat_buffer buffer_;
+  caf::actor bridge_;
+  std::deque<outgoing> outbox_;
+  bool writing_ = false;
+  bool reading_ = false;
+  bool closing_ = false;
+  bool close_pending_ = false;
+  std::uint16_t close_code_ = 1000;
+  std::string close_reason_;
+};
+
+bool upgrade_requested(const http_request& req) {
+  const auto connection = req[http::field::connection];
+  const auto upgrade = req[http::field::upgrade];
+  return req.method() == http::verb::get
+         && protocol::has_token({connection.data(), connection.size()},
+                                "upgrade")
+         && protocol::iequals({upgrade.data(), upgrade.size()}, "websocket");
+}
+
+void serve(const request_context& ctx, framing mode) {
+  auto& req = ctx.request();
+  if (!upgrade_requested(req)) {
+    ctx.respond(400, protocol::content_type::text_plain,
+                "Can \"Upgrade\" only to \"WebSocket\".");
+    return;
+  }
+  const auto version = req[http::field::sec_websocket_version];
+  if (mode == framing::sockjs && version.empty()
+      && req.count("Sec-WebSocket-Key1") && req.count("Sec-WebSocket-Key2")) {
+    serve_hixie76(ctx);
+    return;
+  }
+  if (version != "13") {
+    ctx.respond(400, protocol::content_type::text_plain,
+                "Only supported WebSocket protocol is RFC 6455.");
+    return;
+  }
+  auto info = ctx.info();
+  ctx.conn->log_request(101);
+  auto conn = std::make_shared<websocket_connection>(
+    ctx.conn->release_socket(), mode,
+    ctx.conn->server().config.max_websocket_message_bytes);
+  conn->accept(std::move(req), ctx.system(), ctx.service->registry,
+               std::move(info));
+}
+
+} // namespace
+
+void sockjs_websocket(const request_context& ctx) {
+  serve(ctx, framing::sockjs);
+}
+
+void raw_websocket(const request_context& ctx) {
+  serve(ctx, framing::raw);
+}
+
+} // namespace sockjs::transport
