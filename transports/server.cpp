@@ -51,7 +51,7 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
     acceptor->async_accept(
       asio::make_strand(io), [self = shared_from_this()](
                                boost::system::error_code ec, tcp::socket socket) {
-        if (!self->acceptor->is_open())
+        if (ec == asio::error::operation_aborted || !self->acceptor->is_open())
           return; // stopped
         if (ec) {
           log::warning("accept failed: ", ec.message());

@@ -34,7 +34,8 @@ public:
     : ws_(std::move(socket)), mode_(mode) {
     ws_.read_message_max(max_message);
     websocket::stream_base::timeout timeouts{};
-    timeouts.handshake_timeout = std::chrono::seconds{30};
+    // Also bounds the closing handshake with a client that never answers.
+    timeouts.handshake_timeout = std::chrono::seconds{5};
     timeouts.idle_timeout = websocket::stream_base::none();
     timeouts.keep_alive_pings = false;
     ws_.set_option(timeouts);

@@ -1,0 +1,188 @@
+// Spec §7.1, §7.9: WebsocketHttpErrors, Websocket, RawWebsocket.
+#define CAF_SUITE websocket_http_errors
+#include "tests/integration/server_fixture.hpp"
+
+using namespace sockjs::test;
+
+CAF_TEST_FIXTURE_SCOPE(websocket_http_error_tests, server_fixture)
+
+CAF_TEST(a plain get on the websocket url is 400) {
+  auto res = get(session_url() + "/websocket");
+  CAF_CHECK_EQUAL(res.status, 400);
+  CAF_CHECK(res.body.find("Can \"Upgrade\" only to \"WebSocket\".")
+            != std::string::npos);
+}
+
+CAF_TEST(connection close with upgrade is 400) {
+  auto res = get(session_url() + "/websocket",
+                 {{"Upgrade", "WebSocket"}, {"Connection", "close"}});
+  CAF_CHECK_EQUAL(res.status, 400);
+}
+
+CAF_TEST(post on the websocket url is 405 without content type) {
+  for (bool upgrade : {false, true}) {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (upgrade)
+      headers = {{"Upgrade", "WebSocket"}, {"Connection", "Upgrade"}};
+    auto res = post(session_url() + "/websocket", {}, headers);
+    CAF_CHECK_EQUAL(res.status, 405);
+    CAF_CHECK_EQUAL(res.header("Allow").value_or(""), "GET");
+    CAF_CHECK(!res.has("Content-Type"));
+    CAF_CHECK(res.body.empty());
+  }
+}
+
+CAF_TEST(other websocket versions are refused) {
+  auto res = get(session_url() + "/websocket",
+                 {{"Upgrade", "websocket"},
+                  {"Connection", "Upgrade"},
+                  {"Sec-WebSocket-Version", "7"},
+                  {"Sec-WebSocket-Key", "x3JJHMbDL1EzLkh9GBhXDw=="}});
+  CAF_CHECK_EQUAL(res.status, 400);
+}
+
+CAF_TEST(disabled websocket routes are 404) {
+  CAF_CHECK_EQUAL(get("/disabled_websocket_echo/0/0/websocket").status, 404);
+  CAF_CHECK_EQUAL(get("/disabled_websocket_echo/websocket").status, 404);
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
+
+#undef CAF_SUITE
+#define CAF_SUITE websocket
+
+CAF_TEST_FIXTURE_SCOPE(websocket_tests, server_fixture)
+
+CAF_TEST(rfc 6455 open echo and array messages) {
+  ws_client ws{port, session_url() + "/websocket"};
+  CAF_CHECK_EQUAL(ws.read_text(), "o");
+  ws.send_text(R"(["a"])");
+  CAF_CHECK_EQUAL(ws.read_text(), R"(a["a"])");
+  ws.send_text(R"("b")");
+  CAF_CHECK_EQUAL(ws.read_text(), R"(a["b"])");
+}
+
+CAF_TEST(handshake headers are sane) {
+  ws_client ws{port, session_url() + "/websocket"};
+  const auto& head = ws.handshake();
+  CAF_CHECK_EQUAL(head.status, 101);
+  auto lower = [](std::string s) {
+    for (auto& c : s)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  CAF_CHECK_EQUAL(lower(head.header("Upgrade").value_or("")), "websocket");
+  CAF_CHECK_EQUAL(lower(head.header("Connection").value_or("")), "upgrade");
+  CAF_CHECK_EQUAL(head.header("Sec-WebSocket-Accept").value_or(""),
+                  "HSmrc0sMlYUkAGmm5OPpG2HaGWk=");
+  CAF_CHECK(!head.has("Content-Length"));
+}
+
+CAF_TEST(keep alive upgrade connection header is accepted) {
+  tcp_client client{port};
+  client.send_request("GET", session_url() + "/websocket",
+                      {{"Upgrade", "WebSocket"},
+                       {"Connection", "keep-alive, Upgrade"},
+                       {"Sec-WebSocket-Version", "13"},
+                       {"Sec-WebSocket-Key", "x3JJHMbDL1EzLkh9GBhXDw=="}});
+  CAF_CHECK_EQUAL(client.read_head().status, 101);
+}
+
+CAF_TEST(application close sends c frame then closes) {
+  ws_client ws{port, session_url("/close") + "/websocket"};
+  CAF_CHECK_EQUAL(ws.read_text(), "o");
+  CAF_CHECK_EQUAL(ws.read_text(), R"(c[3000,"Go away!"])");
+  auto close = ws.read();
+  CAF_CHECK_EQUAL(close.opcode, 8);
+  ws.send_frame(8, close.payload); // the client's half of the handshake
+  CAF_CHECK(ws.socket().closed_within());
+}
+
+CAF_TEST(empty frames and empty arrays are ignored) {
+  ws_client ws{port, session_url() + "/websocket"};
+  CAF_CHECK_EQUAL(ws.read_text(), "o");
+  ws.send_text("");
+  ws.send_text("[]");
+  ws.send_text(R"(["a"])");
+  CAF_CHECK_EQUAL(ws.read_text(), R"(a["a"])");
+}
+
+CAF_TEST(the same session url can be used twice at once) {
+  const auto url = session_url() + "/websocket";
+  ws_client first{port, url};
+  ws_client second{port, url};
+  CAF_CHECK_EQUAL(first.read_text(), "o");
+  CAF_CHECK_EQUAL(second.read_text(), "o");
+  first.send_text(R"(["1"])");
+  second.send_text(R"(["2"])");
+  CAF_CHECK_EQUAL(first.read_text(), R"(a["1"])");
+  CAF_CHECK_EQUAL(second.read_text(), R"(a["2"])");
+  first.send_frame(8, std::string("\x03\xe8", 2));
+  ws_client third{port, url};
+  CAF_CHECK_EQUAL(third.read_text(), "o");
+}
+
+CAF_TEST(hixie 76 handshake) {
+  tcp_client client{port};
+  const auto url = session_url() + "/websocket";
+  client.send_request("GET", url,
+                      {{"Connection", "Upgrade"},
+                       {"Upgrade", "WebSocket"},
+                       {"Origin", "http://example.com"},
+                       {"Sec-WebSocket-Key1", "4 @1  46546xW%0l 1 5"},
+                       {"Sec-WebSocket-Key2", "12998 5 Y3 1  .P00"}});
+  auto head = client.read_head();
+  CAF_CHECK_EQUAL(head.status, 101);
+  CAF_CHECK_EQUAL(head.header("Upgrade").value_or(""), "WebSocket");
+  CAF_CHECK_EQUAL(head.header("Connection").value_or(""), "Upgrade");
+  CAF_CHECK_EQUAL(head.header("Sec-WebSocket-Origin").value_or(""),
+                  "http://example.com");
+  CAF_CHECK_EQUAL(head.header("Sec-WebSocket-Location").value_or(""),
+                  "ws://127.0.0.1" + url);
+  CAF_CHECK(!head.has("Content-Length"));
+  client.send("aaaaaaaa");
+  CAF_CHECK_EQUAL(client.read_exactly(16),
+                  std::string("\xca\x34\x00\xd8\xa5\x08\x47\x97\x2c\xd5\x71"
+                              "\x5a\xba\xbf\x43\x7b",
+                              16));
+  CAF_CHECK_EQUAL(client.read_exactly(3), std::string("\x00o\xff", 3));
+  client.send(std::string("\x00[\"hi\"]\xff", 8));
+  CAF_CHECK_EQUAL(client.read_exactly(9), std::string("\x00" "a[\"hi\"]\xff", 9));
+}
+
+CAF_TEST(broken json closes the connection) {
+  ws_client ws{port, session_url() + "/websocket"};
+  CAF_CHECK_EQUAL(ws.read_text(), "o");
+  ws.send_text(R"(["a)");
+  auto frame = ws.read();
+  CAF_CHECK_EQUAL(frame.opcode, 8);
+  CAF_CHECK_EQUAL(frame.close_code(), 3000);
+  ws.send_frame(8, frame.payload);
+  CAF_CHECK(ws.socket().closed_within());
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
+
+#undef CAF_SUITE
+#define CAF_SUITE raw_websocket
+
+CAF_TEST_FIXTURE_SCOPE(raw_websocket_tests, server_fixture)
+
+CAF_TEST(raw websocket echoes text verbatim) {
+  ws_client ws{port, "/echo/websocket"};
+  const std::string text = "Hello world!\xef\xbf\xbf";
+  ws.send_text(text);
+  CAF_CHECK_EQUAL(ws.read_text(), text);
+  ws.send_text("[\"not json framing\"");
+  CAF_CHECK_EQUAL(ws.read_text(), "[\"not json framing\"");
+}
+
+CAF_TEST(raw websocket close carries the reason) {
+  ws_client ws{port, "/close/websocket"};
+  auto frame = ws.read();
+  CAF_CHECK_EQUAL(frame.opcode, 8);
+  CAF_CHECK_EQUAL(frame.close_code(), 3000);
+  CAF_CHECK_EQUAL(frame.close_reason(), "Go away!");
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
