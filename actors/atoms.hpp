@@ -14,6 +14,8 @@ using frame_atom = caf::atom_constant<caf::atom("frame")>;
 using ready_atom = caf::atom_constant<caf::atom("ready")>;
 // streaming receiver -> session: response_limit reached, it ends
 using detach_atom = caf::atom_constant<caf::atom("detach")>;
+// session -> receiver: (probe_atom) -> bool, is the client still there?
+using probe_atom = caf::atom_constant<caf::atom("probe")>;
 // sender -> session: (deliver_atom, std::vector<std::string>) -> ok_atom
 using deliver_atom = caf::atom_constant<caf::atom("deliver")>;
 

@@ -49,6 +49,9 @@ struct session_state {
   time_point detached_since;
   bool heartbeat_pending = false;
   bool expiry_pending = false;
+  // Receivers that arrived while one was attached, waiting for the probe.
+  std::vector<std::pair<caf::actor, bool>> contenders;
+  static constexpr auto probe_timeout = std::chrono::seconds{1};
 
   time_point now() const {
     return self->clock().now();
@@ -65,11 +68,7 @@ struct session_state {
 
   void attach(caf::actor candidate, bool streaming) {
     if (receiver) {
-      // Spec §6.3: the second receiver is turned away; the first goes on.
-      self->send(candidate, frame_atom::value,
-                 protocol::close_frame(protocol::close_code::another_connection,
-                                       protocol::another_connection_reason),
-                 true);
+      contend(std::move(candidate), streaming);
       return;
     }
     receiver = std::move(candidate);
@@ -79,6 +78,45 @@ struct session_state {
     self->monitor(receiver);
     arm_heartbeat(config.heartbeat_delay);
     flush();
+  }
+
+  // Spec §6.3 turns a second receiver away with 2010, but spec §6.7 wants
+  // a receiver whose client has just gone to count as gone, and the news of
+  // that may still be on its way. So ask the receiver first whether its
+  // client is still there; meanwhile the contender waits.
+  void contend(caf::actor candidate, bool streaming) {
+    contenders.emplace_back(std::move(candidate), streaming);
+    if (contenders.size() > 1)
+      return; // a probe is already out
+    auto probed = receiver;
+    self->request(probed, probe_timeout, probe_atom::value)
+      .then(
+        [this, probed](bool alive) {
+          if (!alive && receiver == probed)
+            receiver_lost();
+          settle_contenders();
+        },
+        [this, probed](caf::error& err) {
+          // No answer in time: assume alive. A dead receiver: it is lost.
+          if (err != caf::sec::request_timeout && receiver == probed)
+            receiver_lost();
+          settle_contenders();
+        });
+  }
+
+  void settle_contenders() {
+    auto waiting = std::move(contenders);
+    contenders.clear();
+    for (auto& [candidate, streaming] : waiting) {
+      if (receiver)
+        self->send(candidate, frame_atom::value,
+                   protocol::close_frame(
+                     protocol::close_code::another_connection,
+                     protocol::another_connection_reason),
+                   true);
+      else
+        attach(std::move(candidate), streaming);
+    }
   }
 
   // Sends the next frame to an idle receiver, if there is one to send.
@@ -156,6 +194,7 @@ struct session_state {
 
   void receiver_lost() {
     // Spec §6.7: the client went away mid-response; close at once.
+    self->demonitor(receiver);
     receiver = nullptr;
     receiver_busy = false;
     detached_since = now();

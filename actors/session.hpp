@@ -12,6 +12,9 @@
 // is ever sent to a receiver that is ending. After a frame marked `last`
 // the receiver is detached and ends its response. A receiver that dies while
 // attached is a client abort: the session closes with 1002.
+//   session  -> receiver (probe_atom) -> bool
+// asks, when a second receiver arrives, whether the first one's client is
+// still there: if so the newcomer gets 2010, if not it takes over.
 //
 // Senders deliver client messages with (deliver_atom, messages) -> ok_atom.
 // Applications use the connection handle: (send_atom, payload) and

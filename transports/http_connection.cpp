@@ -4,6 +4,9 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <sys/socket.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <sstream>
 
@@ -169,6 +172,28 @@ void http_connection::end_held() {
               [self = shared_from_this()] { self->after_response(); });
 }
 
+bool http_connection::client_alive() {
+  if (closed_)
+    return false;
+  char byte;
+  const auto n = ::recv(stream_.socket().native_handle(), &byte, 1,
+                        MSG_PEEK | MSG_DONTWAIT);
+  const bool alive = n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK));
+  if (!alive) {
+    abort_held();
+    close();
+  }
+  return alive;
+}
+
+void http_connection::abort_held() {
+  if (held_ && on_abort_) {
+    auto abort = std::move(on_abort_);
+    held_ = false;
+    abort();
+  }
+}
+
 void http_connection::watch_for_abort() {
   if (reading_ || closed_)
     return;
@@ -179,11 +204,7 @@ void http_connection::watch_for_abort() {
       self->reading_ = false;
       if (ec) {
         // Spec §6.7: the client went away while we held its response.
-        if (self->held_ && self->on_abort_) {
-          auto abort = std::move(self->on_abort_);
-          self->held_ = false;
-          abort();
-        }
+        self->abort_held();
         self->close();
         return;
       }
@@ -215,11 +236,7 @@ void http_connection::write_next() {
     [self = shared_from_this()](beast::error_code ec, std::size_t) {
       self->writing_ = false;
       if (ec || self->closed_) {
-        if (self->held_ && self->on_abort_) {
-          auto abort = std::move(self->on_abort_);
-          self->held_ = false;
-          abort();
-        }
+        self->abort_held();
         self->close();
         return;
       }

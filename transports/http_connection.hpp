@@ -69,6 +69,10 @@ public:
 
   bool held() const { return held_; }
 
+  /// Whether the client of a held response is still connected: looks at
+  /// the socket without reading. A gone client is treated as an abort.
+  bool client_alive();
+
   // -- upgrades ---------------------------------------------------------------
 
   /// Gives up the socket (and whatever was read past the request) to a
@@ -93,6 +97,7 @@ private:
   void after_response();
   void watch_for_abort();
   void close();
+  void abort_held();
 
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;

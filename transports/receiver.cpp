@@ -78,6 +78,13 @@ caf::behavior receiver_actor(caf::event_based_actor* self,
       if (last)
         self->quit();
     },
+    [self, held](probe_atom) {
+      auto promise = self->make_response_promise<bool>();
+      boost::asio::post(held->conn->executor(), [held, promise]() mutable {
+        promise.deliver(held->conn->client_alive());
+      });
+      return promise;
+    },
     [self](done_atom) { self->quit(); },
   };
 }

@@ -35,6 +35,9 @@ caf::behavior bridge_actor(caf::stateful_actor<caf::actor>* self,
       if (last)
         self->quit();
     },
+    [](probe_atom) {
+      return true; // websocket sessions have one receiver only
+    },
     [self, channel](deliver_atom, std::vector<std::string>& messages) {
       if (!self->state) {
         channel->post_read_next();

@@ -37,6 +37,8 @@ struct probe_log {
   std::size_t bytes = 0;
   /// When false, the probe holds its `ready` until poked with ready_atom.
   bool auto_ready = true;
+  /// The answer to a session's probe: is the client still there?
+  bool client_alive = true;
 };
 
 inline caf::behavior probe_receiver(caf::event_based_actor* self,
@@ -58,6 +60,7 @@ inline caf::behavior probe_receiver(caf::event_based_actor* self,
       }
     },
     [=](ready_atom) { self->send(session, ready_atom::value); },
+    [=](probe_atom) { return log->client_alive; },
   };
 }
 

@@ -70,6 +70,33 @@ CAF_TEST(a second receiver gets 2010 and the first is unaffected) {
   CAF_CHECK(!first->ended);
 }
 
+CAF_TEST(a second receiver takes over when the first client is gone) {
+  auto s = make_session();
+  auto first = attach(s, true);
+  first->client_alive = false; // its client left; the news is not in yet
+  auto second = attach(s, false);
+  CAF_CHECK_EQUAL(second->frames,
+                  strings{R"(c[1002,"Connection interrupted"])"});
+  CAF_CHECK_EQUAL(*events, (strings{"init", "closed"}));
+}
+
+CAF_TEST(receivers arriving during a probe all wait for its answer) {
+  auto s = make_session();
+  auto first = attach(s, true);
+  auto log2 = std::make_shared<probe_log>();
+  auto log3 = std::make_shared<probe_log>();
+  for (auto& log : {log2, log3}) {
+    auto probe = sys.spawn(probe_receiver, log, s);
+    spawned.push_back(probe);
+    caf::anon_send(s, attach_atom::value, probe, false);
+  }
+  consume_messages();
+  const auto busy = strings{R"(c[2010,"Another connection still open"])"};
+  CAF_CHECK_EQUAL(log2->frames, busy);
+  CAF_CHECK_EQUAL(log3->frames, busy);
+  CAF_CHECK(!first->ended);
+}
+
 CAF_TEST(heartbeat after heartbeat_delay of idleness and not before) {
   auto s = make_session();
   auto stream = attach(s, true);
