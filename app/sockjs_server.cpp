@@ -1,7 +1,7 @@
 // sockjs-server: the standard test services (spec §8) and a demo page.
 //
-//   sockjs-server [--host=127.0.0.1] [--port=8081] [--threads=N]
-//                 [--sockjs-url=/lib/sockjs.min.js] [--config-file=FILE] ...
+//   sockjs-server [--host 127.0.0.1] [--port 8081] [--threads N]
+//                 [--sockjs-url /lib/sockjs.min.js] [--config-file FILE] ...
 //
 // Every option can also be set in a CAF config file (INI), see
 // config/sockjs-server.conf. --help lists them all.
@@ -63,6 +63,25 @@ struct server_app_config : caf::actor_system_config {
     // Sessions are many small actors; a thread per core is plenty.
     set("scheduler.max-threads",
         std::max(1u, std::thread::hardware_concurrency()));
+  }
+
+  /// Parses the command line, accepting `--name value` as well as CAF's
+  /// `--name=value`.
+  caf::error parse_command_line(int argc, char** argv) {
+    std::vector<std::string> args;
+    for (int i = 1; i < argc; ++i) {
+      std::string arg = argv[i];
+      const bool joinable = arg.size() > 2 && arg.compare(0, 2, "--") == 0
+                            && arg.find('=') == std::string::npos
+                            && i + 1 < argc;
+      if (joinable) {
+        auto option = custom_options_.cli_long_name_lookup(arg.substr(2));
+        if ((option && !option->is_flag()) || arg == "--config-file")
+          arg += std::string{"="} + argv[++i];
+      }
+      args.push_back(std::move(arg));
+    }
+    return parse(std::move(args));
   }
 };
 
@@ -154,7 +173,7 @@ int run(caf::actor_system& system, const server_app_config& cfg) {
 
 int main(int argc, char** argv) {
   server_app_config cfg;
-  if (auto err = cfg.parse(argc, argv)) {
+  if (auto err = cfg.parse_command_line(argc, argv)) {
     std::cerr << "sockjs-server: " << cfg.render(err) << "\n";
     return 2;
   }

@@ -32,8 +32,9 @@ inline server_config test_server_config() {
 }
 
 struct server_fixture {
-  explicit server_fixture(app::test_service_settings settings = {})
-    : system(config), srv(system, test_server_config()) {
+  explicit server_fixture(app::test_service_settings settings = {},
+                          server_config server_cfg = test_server_config())
+    : system(config), srv(system, server_cfg) {
     app::add_test_services(system, srv, settings);
     port = srv.start();
   }
