@@ -1,19 +1,17 @@
 #include "actors/connection.hpp"
 
-#include <caf/send.hpp>
-
 #include "actors/atoms.hpp"
+
+#include <caf/send.hpp>
 
 namespace sockjs {
 
 connection::connection(caf::actor session, std::uint64_t id,
                        std::shared_ptr<const connection_info> info)
-  : session_(std::move(session)), id_(id), info_(std::move(info)) {
-}
+    : session_(std::move(session)), id_(id), info_(std::move(info)) {}
 
 void connection::send(std::string payload) const {
-  if (session_)
-    caf::anon_send(session_, send_atom::value, std::move(payload));
+  if (session_) caf::anon_send(session_, send_atom::value, std::move(payload));
 }
 
 void connection::close(int code, std::string reason) const {

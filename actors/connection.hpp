@@ -2,6 +2,8 @@
 // works from any actor or thread, like sockjs-erlang's Conn.
 #pragma once
 
+#include "protocol/frames.hpp"
+
 #include <caf/actor.hpp>
 #include <caf/meta/type_name.hpp>
 
@@ -10,8 +12,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#include "protocol/frames.hpp"
 
 namespace sockjs {
 
@@ -47,7 +47,7 @@ public:
   /// Closes the session with `c[code,"reason"]`. Does nothing unless open.
   void close(int code = protocol::close_code::normal,
              std::string reason = std::string{
-               protocol::normal_closure_reason}) const;
+                 protocol::normal_closure_reason}) const;
 
   /// The request that opened the session.
   const connection_info& info() const;
@@ -82,8 +82,8 @@ public:
                                  typename Inspector::result_type>::type
   inspect(Inspector& f, connection& x) {
     auto info = std::make_shared<connection_info>();
-    auto result = f(caf::meta::type_name("sockjs::connection"), x.session_,
-                    x.id_, *info);
+    auto result =
+        f(caf::meta::type_name("sockjs::connection"), x.session_, x.id_, *info);
     x.info_ = std::move(info);
     return result;
   }

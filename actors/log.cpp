@@ -13,10 +13,14 @@ std::atomic<int> max_level{static_cast<int>(level::info)};
 
 const char* tag(level lvl) {
   switch (lvl) {
-    case level::error: return "ERROR";
-    case level::warning: return "WARN ";
-    case level::info: return "INFO ";
-    case level::debug: return "DEBUG";
+  case level::error:
+    return "ERROR";
+  case level::warning:
+    return "WARN ";
+  case level::info:
+    return "INFO ";
+  case level::debug:
+    return "DEBUG";
   }
   return "?";
 }
@@ -36,7 +40,7 @@ void write(level lvl, const std::string& line) {
   const auto now = system_clock::now();
   const auto secs = system_clock::to_time_t(now);
   const auto millis =
-    duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
+      duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char stamp[32];

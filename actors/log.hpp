@@ -18,8 +18,7 @@ void write(level lvl, const std::string& line);
 
 template <class... Ts>
 void line(level lvl, const Ts&... parts) {
-  if (!enabled(lvl))
-    return;
+  if (!enabled(lvl)) return;
   std::ostringstream out;
   (out << ... << parts);
   write(lvl, out.str());

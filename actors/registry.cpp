@@ -1,11 +1,11 @@
 #include "actors/registry.hpp"
 
+#include "actors/atoms.hpp"
+
 #include <caf/all.hpp>
 
 #include <string>
 #include <unordered_map>
-
-#include "actors/atoms.hpp"
 
 namespace sockjs {
 
@@ -24,9 +24,9 @@ struct registry_state {
 
   caf::actor spawn(registry_actor* self, session_config cfg,
                    connection_info& info, const std::string& id) {
-    auto session = spawn_session(
-      self->system(), cfg, make_handler,
-      std::make_shared<const connection_info>(std::move(info)));
+    auto session =
+        spawn_session(self->system(), cfg, make_handler,
+                      std::make_shared<const connection_info>(std::move(info)));
     self->monitor(session);
     ids.emplace(session.address(), id);
     return session;
@@ -40,43 +40,39 @@ caf::behavior registry_behavior(registry_actor* self, session_config config,
   self->set_down_handler([self](caf::down_msg& down) {
     auto& st = self->state;
     auto i = st.ids.find(down.source);
-    if (i == st.ids.end())
-      return;
-    if (!i->second.empty())
-      st.sessions.erase(i->second);
+    if (i == st.ids.end()) return;
+    if (!i->second.empty()) st.sessions.erase(i->second);
     st.ids.erase(i);
   });
   return {
-    [self](open_atom, const std::string& id, connection_info& info) {
-      auto& st = self->state;
-      auto i = st.sessions.find(id);
-      if (i != st.sessions.end())
+      [self](open_atom, const std::string& id, connection_info& info) {
+        auto& st = self->state;
+        auto i = st.sessions.find(id);
+        if (i != st.sessions.end()) return i->second;
+        auto session = st.spawn(self, st.config, info, id);
+        st.sessions.emplace(id, session);
+        return session;
+      },
+      [self](open_atom, connection_info& info) {
+        // A websocket session: never in the table, ends with its connection.
+        auto& st = self->state;
+        auto cfg = st.config;
+        cfg.disconnect_delay = std::chrono::milliseconds{0};
+        return st.spawn(self, cfg, info, std::string{});
+      },
+      [self](lookup_atom, const std::string& id) -> caf::result<caf::actor> {
+        auto& st = self->state;
+        auto i = st.sessions.find(id);
+        if (i == st.sessions.end())
+          return make_error(registry_error::unknown_session);
         return i->second;
-      auto session = st.spawn(self, st.config, info, id);
-      st.sessions.emplace(id, session);
-      return session;
-    },
-    [self](open_atom, connection_info& info) {
-      // A websocket session: never in the table, ends with its connection.
-      auto& st = self->state;
-      auto cfg = st.config;
-      cfg.disconnect_delay = std::chrono::milliseconds{0};
-      return st.spawn(self, cfg, info, std::string{});
-    },
-    [self](lookup_atom,
-           const std::string& id) -> caf::result<caf::actor> {
-      auto& st = self->state;
-      auto i = st.sessions.find(id);
-      if (i == st.sessions.end())
-        return make_error(registry_error::unknown_session);
-      return i->second;
-    },
-    [self](count_atom) { return self->state.ids.size(); },
-    [self](shutdown_atom) {
-      for (auto& [addr, id] : self->state.ids)
-        self->send(caf::actor_cast<caf::actor>(addr), shutdown_atom::value);
-      self->quit();
-    },
+      },
+      [self](count_atom) { return self->state.ids.size(); },
+      [self](shutdown_atom) {
+        for (auto& [addr, id] : self->state.ids)
+          self->send(caf::actor_cast<caf::actor>(addr), shutdown_atom::value);
+        self->quit();
+      },
   };
 }
 

@@ -17,11 +17,11 @@
 // then free for a brand-new session.
 #pragma once
 
-#include <caf/actor.hpp>
-#include <caf/actor_system.hpp>
-
 #include "actors/service.hpp"
 #include "actors/session.hpp"
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
 
 namespace sockjs {
 

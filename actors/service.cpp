@@ -1,10 +1,10 @@
 #include "actors/service.hpp"
 
-#include <caf/actor_system.hpp>
-#include <caf/send.hpp>
-
 #include "actors/atoms.hpp"
 #include "protocol/pages.hpp"
+
+#include <caf/actor_system.hpp>
+#include <caf/send.hpp>
 
 namespace sockjs {
 
@@ -31,14 +31,13 @@ namespace {
 class actor_handler : public session_handler {
 public:
   explicit actor_handler(std::shared_ptr<const actor_init> init)
-    : init_(std::move(init)) {
-  }
+      : init_(std::move(init)) {}
 
   void handle(caf::event_based_actor* session, const connection& conn,
               event ev) override {
     switch (ev.kind) {
-      case event::init:
-        actor_ = session->spawn<caf::linked>(
+    case event::init:
+      actor_ = session->spawn<caf::linked>(
           [init = init_](caf::event_based_actor* self, connection c) {
             auto user = (*init)(self, std::move(c));
             // `closed` reaches the user's behaviour if it has a handler for
@@ -51,16 +50,16 @@ public:
             return caf::behavior{closing.or_else(user)};
           },
           conn);
-        break;
-      case event::recv:
-        session->send(actor_, recv_atom::value, std::move(ev.data));
-        break;
-      case event::info:
-        session->send(actor_, std::move(ev.message));
-        break;
-      case event::closed:
-        session->send(actor_, closed_atom::value);
-        break;
+      break;
+    case event::recv:
+      session->send(actor_, recv_atom::value, std::move(ev.data));
+      break;
+    case event::info:
+      session->send(actor_, std::move(ev.message));
+      break;
+    case event::closed:
+      session->send(actor_, closed_atom::value);
+      break;
     }
   }
 

@@ -3,6 +3,8 @@
 // Erlang-style callback or as a CAF actor spawned per session.
 #pragma once
 
+#include "actors/connection.hpp"
+
 #include <caf/behavior.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/message.hpp>
@@ -13,8 +15,6 @@
 #include <memory>
 #include <string>
 #include <utility>
-
-#include "actors/connection.hpp"
 
 namespace sockjs {
 
@@ -72,8 +72,7 @@ class session_handler {
 public:
   virtual ~session_handler();
   virtual void handle(caf::event_based_actor* session, const connection& conn,
-                      event ev)
-    = 0;
+                      event ev) = 0;
 };
 
 using handler_factory = std::function<std::unique_ptr<session_handler>()>;
@@ -85,8 +84,7 @@ template <class State, class Callback>
 handler_factory callback_service(Callback callback, State initial) {
   class handler : public session_handler {
   public:
-    handler(Callback f, State s) : f_(std::move(f)), state_(std::move(s)) {
-    }
+    handler(Callback f, State s) : f_(std::move(f)), state_(std::move(s)) {}
     void handle(caf::event_based_actor*, const connection& conn,
                 event ev) override {
       state_ = f_(conn, ev, std::move(state_));
@@ -106,7 +104,7 @@ handler_factory callback_service(Callback callback, State initial) {
 /// `(recv_atom, std::string)` per message and `(closed_atom)` at the end,
 /// after which it quits; any other message is the service's own business.
 using actor_init =
-  std::function<caf::behavior(caf::event_based_actor*, connection)>;
+    std::function<caf::behavior(caf::event_based_actor*, connection)>;
 
 handler_factory actor_service(actor_init init);
 

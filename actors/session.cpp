@@ -1,16 +1,16 @@
 #include "actors/session.hpp"
 
+#include "actors/atoms.hpp"
+#include "actors/log.hpp"
+#include "protocol/frames.hpp"
+#include "protocol/json_quote.hpp"
+
 #include <caf/all.hpp>
 
 #include <atomic>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include "actors/atoms.hpp"
-#include "actors/log.hpp"
-#include "protocol/frames.hpp"
-#include "protocol/json_quote.hpp"
 
 namespace sockjs {
 
@@ -29,8 +29,7 @@ using session_actor = caf::stateful_actor<session_state>;
 struct session_state {
   static inline const char* name = "sockjs.session";
 
-  explicit session_state(session_actor* self) : self(self) {
-  }
+  explicit session_state(session_actor* self) : self(self) {}
 
   session_actor* self;
   session_config config;
@@ -53,17 +52,17 @@ struct session_state {
   std::vector<std::pair<caf::actor, bool>> contenders;
   static constexpr auto probe_timeout = std::chrono::seconds{1};
 
-  time_point now() const {
-    return self->clock().now();
-  }
+  time_point now() const { return self->clock().now(); }
 
   bool is_receiver(const caf::strong_actor_ptr& sender) const {
-    return receiver && sender == caf::actor_cast<caf::strong_actor_ptr>(receiver);
+    return receiver &&
+           sender == caf::actor_cast<caf::strong_actor_ptr>(receiver);
   }
 
   void notify(event::kind_t kind, std::string data = {},
               caf::message message = {}) {
-    handler->handle(self, conn, event{kind, std::move(data), std::move(message)});
+    handler->handle(self, conn,
+                    event{kind, std::move(data), std::move(message)});
   }
 
   void attach(caf::actor candidate, bool streaming) {
@@ -86,22 +85,20 @@ struct session_state {
   // client is still there; meanwhile the contender waits.
   void contend(caf::actor candidate, bool streaming) {
     contenders.emplace_back(std::move(candidate), streaming);
-    if (contenders.size() > 1)
-      return; // a probe is already out
+    if (contenders.size() > 1) return; // a probe is already out
     auto probed = receiver;
     self->request(probed, probe_timeout, probe_atom::value)
-      .then(
-        [this, probed](bool alive) {
-          if (!alive && receiver == probed)
-            receiver_lost();
-          settle_contenders();
-        },
-        [this, probed](caf::error& err) {
-          // No answer in time: assume alive. A dead receiver: it is lost.
-          if (err != caf::sec::request_timeout && receiver == probed)
-            receiver_lost();
-          settle_contenders();
-        });
+        .then(
+            [this, probed](bool alive) {
+              if (!alive && receiver == probed) receiver_lost();
+              settle_contenders();
+            },
+            [this, probed](caf::error& err) {
+              // No answer in time: assume alive. A dead receiver: it is lost.
+              if (err != caf::sec::request_timeout && receiver == probed)
+                receiver_lost();
+              settle_contenders();
+            });
   }
 
   void settle_contenders() {
@@ -109,11 +106,11 @@ struct session_state {
     contenders.clear();
     for (auto& [candidate, streaming] : waiting) {
       if (receiver)
-        self->send(candidate, frame_atom::value,
-                   protocol::close_frame(
-                     protocol::close_code::another_connection,
-                     protocol::another_connection_reason),
-                   true);
+        self->send(
+            candidate, frame_atom::value,
+            protocol::close_frame(protocol::close_code::another_connection,
+                                  protocol::another_connection_reason),
+            true);
       else
         attach(std::move(candidate), streaming);
     }
@@ -121,8 +118,7 @@ struct session_state {
 
   // Sends the next frame to an idle receiver, if there is one to send.
   void flush() {
-    if (!receiver || receiver_busy)
-      return;
+    if (!receiver || receiver_busy) return;
     if (state == phase::connecting) {
       write(std::string{protocol::open_frame}, false);
       state = phase::open;
@@ -159,21 +155,17 @@ struct session_state {
   }
 
   void enter_closing(int code, std::string_view reason) {
-    if (state == phase::closing)
-      return;
+    if (state == phase::closing) return;
     const bool was_open = state == phase::open;
     state = phase::closing;
     stored_close_frame = protocol::close_frame(code, reason);
-    if (was_open)
-      notify(event::closed);
+    if (was_open) notify(event::closed);
   }
 
   void app_send(std::string payload) {
-    if (state != phase::open)
-      return;
+    if (state != phase::open) return;
     const auto before = queued.size();
-    if (!queued.empty())
-      queued.push_back(',');
+    if (!queued.empty()) queued.push_back(',');
     protocol::append_json_string(queued, payload);
     if (queued.size() > config.max_queued_bytes) {
       queued.resize(before);
@@ -186,8 +178,7 @@ struct session_state {
   }
 
   void app_close(int code, const std::string& reason) {
-    if (state != phase::open)
-      return;
+    if (state != phase::open) return;
     enter_closing(code, reason);
     flush();
   }
@@ -204,58 +195,50 @@ struct session_state {
   }
 
   void arm_heartbeat(caf::timespan delay) {
-    if (heartbeat_pending)
-      return;
+    if (heartbeat_pending) return;
     heartbeat_pending = true;
     self->delayed_send(self, delay, heartbeat_atom::value);
   }
 
   void on_heartbeat_tick() {
     heartbeat_pending = false;
-    if (!receiver)
-      return;
+    if (!receiver) return;
     const auto due = last_activity + config.heartbeat_delay;
     if (receiver_busy) {
       // A frame is being written right now: that is activity enough.
       arm_heartbeat(config.heartbeat_delay);
     } else if (now() >= due) {
       write(std::string{protocol::heartbeat_frame}, false);
-      if (receiver)
-        arm_heartbeat(config.heartbeat_delay);
+      if (receiver) arm_heartbeat(config.heartbeat_delay);
     } else {
       arm_heartbeat(caf::timespan{due - now()});
     }
   }
 
   void arm_expiry(caf::timespan delay) {
-    if (expiry_pending)
-      return;
+    if (expiry_pending) return;
     expiry_pending = true;
     self->delayed_send(self, delay, expire_atom::value);
   }
 
   void on_expiry_tick() {
     expiry_pending = false;
-    if (receiver)
-      return;
+    if (receiver) return;
     const auto due = detached_since + config.disconnect_delay;
     if (now() < due) {
       arm_expiry(caf::timespan{due - now()});
       return;
     }
     // Spec §6.5: gone; the registry forgets the id when it sees us down.
-    if (state == phase::open)
-      notify(event::closed);
+    if (state == phase::open) notify(event::closed);
     self->quit();
   }
 
   // The server stops: the attached receiver, if idle, gets the close frame;
   // a busy one sees the session go down and ends its response.
   void shutdown() {
-    if (state == phase::open)
-      enter_closing(shutdown_code, shutdown_reason);
-    if (state == phase::closing)
-      flush();
+    if (state == phase::open) enter_closing(shutdown_code, shutdown_reason);
+    if (state == phase::closing) flush();
     self->quit();
   }
 };
@@ -273,52 +256,49 @@ caf::behavior session_behavior(session_actor* self, session_config config,
   st.arm_expiry(config.disconnect_delay);
   self->set_down_handler([self](caf::down_msg& down) {
     auto& st = self->state;
-    if (st.receiver && down.source == st.receiver.address())
-      st.receiver_lost();
+    if (st.receiver && down.source == st.receiver.address()) st.receiver_lost();
   });
   self->set_default_handler(
-    [](caf::scheduled_actor* ptr, caf::message_view& view)
-      -> caf::result<caf::message> {
-      auto self = static_cast<session_actor*>(ptr);
-      if (self->state.state == phase::open)
-        self->state.notify(event::info, {}, view.move_content_to_message());
-      return caf::message{};
-    });
+      [](caf::scheduled_actor* ptr,
+         caf::message_view& view) -> caf::result<caf::message> {
+        auto self = static_cast<session_actor*>(ptr);
+        if (self->state.state == phase::open)
+          self->state.notify(event::info, {}, view.move_content_to_message());
+        return caf::message{};
+      });
   return {
-    [self](attach_atom, caf::actor receiver, bool streaming) {
-      self->state.attach(std::move(receiver), streaming);
-    },
-    [self](ready_atom) {
-      auto& st = self->state;
-      if (!st.is_receiver(self->current_sender()))
-        return;
-      st.receiver_busy = false;
-      st.flush();
-    },
-    [self](detach_atom) {
-      auto& st = self->state;
-      if (st.is_receiver(self->current_sender()))
-        st.detach();
-    },
-    [self](deliver_atom, std::vector<std::string>& messages) {
-      auto& st = self->state;
-      if (st.state == phase::open)
-        for (auto& message : messages) {
-          st.notify(event::recv, std::move(message));
-          if (st.state != phase::open)
-            break; // the service closed the session meanwhile
-        }
-      return ok_atom::value;
-    },
-    [self](send_atom, std::string& payload) {
-      self->state.app_send(std::move(payload));
-    },
-    [self](close_atom, int code, std::string& reason) {
-      self->state.app_close(code, reason);
-    },
-    [self](shutdown_atom) { self->state.shutdown(); },
-    [self](heartbeat_atom) { self->state.on_heartbeat_tick(); },
-    [self](expire_atom) { self->state.on_expiry_tick(); },
+      [self](attach_atom, caf::actor receiver, bool streaming) {
+        self->state.attach(std::move(receiver), streaming);
+      },
+      [self](ready_atom) {
+        auto& st = self->state;
+        if (!st.is_receiver(self->current_sender())) return;
+        st.receiver_busy = false;
+        st.flush();
+      },
+      [self](detach_atom) {
+        auto& st = self->state;
+        if (st.is_receiver(self->current_sender())) st.detach();
+      },
+      [self](deliver_atom, std::vector<std::string>& messages) {
+        auto& st = self->state;
+        if (st.state == phase::open)
+          for (auto& message : messages) {
+            st.notify(event::recv, std::move(message));
+            if (st.state != phase::open)
+              break; // the service closed the session meanwhile
+          }
+        return ok_atom::value;
+      },
+      [self](send_atom, std::string& payload) {
+        self->state.app_send(std::move(payload));
+      },
+      [self](close_atom, int code, std::string& reason) {
+        self->state.app_close(code, reason);
+      },
+      [self](shutdown_atom) { self->state.shutdown(); },
+      [self](heartbeat_atom) { self->state.on_heartbeat_tick(); },
+      [self](expire_atom) { self->state.on_expiry_tick(); },
   };
 }
 

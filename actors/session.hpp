@@ -27,15 +27,15 @@
 // what was queued before is still delivered ahead of the close frame.
 #pragma once
 
+#include "actors/connection.hpp"
+#include "actors/service.hpp"
+
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
 #include <chrono>
 #include <cstddef>
 #include <memory>
-
-#include "actors/connection.hpp"
-#include "actors/service.hpp"
 
 namespace sockjs {
 

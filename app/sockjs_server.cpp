@@ -5,6 +5,12 @@
 //
 // Every option can also be set in a CAF config file (INI), see
 // config/sockjs-server.conf. --help lists them all.
+#include "actors/log.hpp"
+#include "actors/types.hpp"
+#include "app/demo_page.hpp"
+#include "app/test_services.hpp"
+#include "transports/server.hpp"
+
 #include <caf/all.hpp>
 
 #include <csignal>
@@ -12,12 +18,6 @@
 #include <iostream>
 #include <sstream>
 #include <thread>
-
-#include "actors/log.hpp"
-#include "actors/types.hpp"
-#include "app/demo_page.hpp"
-#include "app/test_services.hpp"
-#include "transports/server.hpp"
 
 namespace {
 
@@ -40,26 +40,27 @@ struct server_app_config : caf::actor_system_config {
   server_app_config() {
     sockjs::announce_message_types(*this);
     opt_group{custom_options_, "global"}
-      .add(host, "host", "address to listen on")
-      .add(port, "port", "TCP port to listen on (0 picks a free one)")
-      .add(threads, "threads", "I/O threads (CAF's scheduler has its own)")
-      .add(sockjs_url, "sockjs-url", "script URL loaded by the iframe page")
-      .add(client_dir, "client-dir",
-           "folder with sockjs.min.js, served under /lib/")
-      .add(response_limit, "response-limit",
-           "bytes per streaming response (all services but /echo)")
-      .add(echo_response_limit, "echo-response-limit",
-           "bytes per streaming response of /echo")
-      .add(heartbeat_delay_ms, "heartbeat-delay", "idle ms before a heartbeat")
-      .add(disconnect_delay_ms, "disconnect-delay",
-           "ms a session lives without a receiver")
-      .add(max_queued_bytes, "max-queued-bytes",
-           "bytes a session queues for its client before closing with 1013")
-      .add(max_header_bytes, "max-header-bytes", "request header limit (431)")
-      .add(max_body_bytes, "max-body-bytes", "request body limit (413)")
-      .add(max_websocket_message_bytes, "max-websocket-message-bytes",
-           "websocket message limit (close 1009)")
-      .add(quiet, "quiet", "do not log one line per request");
+        .add(host, "host", "address to listen on")
+        .add(port, "port", "TCP port to listen on (0 picks a free one)")
+        .add(threads, "threads", "I/O threads (CAF's scheduler has its own)")
+        .add(sockjs_url, "sockjs-url", "script URL loaded by the iframe page")
+        .add(client_dir, "client-dir",
+             "folder with sockjs.min.js, served under /lib/")
+        .add(response_limit, "response-limit",
+             "bytes per streaming response (all services but /echo)")
+        .add(echo_response_limit, "echo-response-limit",
+             "bytes per streaming response of /echo")
+        .add(heartbeat_delay_ms, "heartbeat-delay",
+             "idle ms before a heartbeat")
+        .add(disconnect_delay_ms, "disconnect-delay",
+             "ms a session lives without a receiver")
+        .add(max_queued_bytes, "max-queued-bytes",
+             "bytes a session queues for its client before closing with 1013")
+        .add(max_header_bytes, "max-header-bytes", "request header limit (431)")
+        .add(max_body_bytes, "max-body-bytes", "request body limit (413)")
+        .add(max_websocket_message_bytes, "max-websocket-message-bytes",
+             "websocket message limit (close 1009)")
+        .add(quiet, "quiet", "do not log one line per request");
     // Sessions are many small actors; a thread per core is plenty.
     set("scheduler.max-threads",
         std::max(1u, std::thread::hardware_concurrency()));
@@ -71,9 +72,8 @@ struct server_app_config : caf::actor_system_config {
     std::vector<std::string> args;
     for (int i = 1; i < argc; ++i) {
       std::string arg = argv[i];
-      const bool joinable = arg.size() > 2 && arg.compare(0, 2, "--") == 0
-                            && arg.find('=') == std::string::npos
-                            && i + 1 < argc;
+      const bool joinable = arg.size() > 2 && arg.compare(0, 2, "--") == 0 &&
+                            arg.find('=') == std::string::npos && i + 1 < argc;
       if (joinable) {
         auto option = custom_options_.cli_long_name_lookup(arg.substr(2));
         if ((option && !option->is_flag()) || arg == "--config-file")
@@ -87,8 +87,7 @@ struct server_app_config : caf::actor_system_config {
 
 std::string read_file(const std::string& path) {
   std::ifstream in{path, std::ios::binary};
-  if (!in)
-    return {};
+  if (!in) return {};
   std::ostringstream out;
   out << in.rdbuf();
   return std::move(out).str();
@@ -107,19 +106,17 @@ int run(caf::actor_system& system, const server_app_config& cfg) {
   server_cfg.max_header_bytes = cfg.max_header_bytes;
   server_cfg.max_body_bytes = cfg.max_body_bytes;
   server_cfg.max_websocket_message_bytes = cfg.max_websocket_message_bytes;
-  if (!cfg.quiet)
-    server_cfg.logger = log_request;
+  if (!cfg.quiet) server_cfg.logger = log_request;
 
   sockjs::app::test_service_settings settings;
   settings.base.response_limit = cfg.response_limit;
   settings.base.sockjs_url = cfg.sockjs_url;
   settings.base.heartbeat_delay =
-    std::chrono::milliseconds{cfg.heartbeat_delay_ms};
+      std::chrono::milliseconds{cfg.heartbeat_delay_ms};
   settings.base.disconnect_delay =
-    std::chrono::milliseconds{cfg.disconnect_delay_ms};
+      std::chrono::milliseconds{cfg.disconnect_delay_ms};
   settings.base.max_queued_bytes = cfg.max_queued_bytes;
-  if (!cfg.quiet)
-    settings.base.logger = log_request;
+  if (!cfg.quiet) settings.base.logger = log_request;
   settings.echo_response_limit = cfg.echo_response_limit;
 
   sockjs::server srv{system, server_cfg};
@@ -177,8 +174,7 @@ int main(int argc, char** argv) {
     std::cerr << "sockjs-server: " << cfg.render(err) << "\n";
     return 2;
   }
-  if (cfg.cli_helptext_printed)
-    return 0;
+  if (cfg.cli_helptext_printed) return 0;
   int result = 0;
   {
     caf::actor_system system{cfg};

@@ -1,10 +1,10 @@
 #include "app/test_services.hpp"
 
+#include "actors/atoms.hpp"
+
 #include <caf/all.hpp>
 
 #include <set>
-
-#include "actors/atoms.hpp"
 
 namespace sockjs::app {
 
@@ -15,27 +15,23 @@ using leave_atom = caf::atom_constant<caf::atom("leave")>;
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
 
 std::string echo(const connection& conn, const event& ev, std::string state) {
-  if (ev.kind == event::recv)
-    conn.send(ev.data);
+  if (ev.kind == event::recv) conn.send(ev.data);
   return state;
 }
 
 int close_on_open(const connection& conn, const event& ev, int state) {
-  if (ev.kind == event::init)
-    conn.close(3000, "Go away!");
+  if (ev.kind == event::init) conn.close(3000, "Go away!");
   return state;
 }
 
 // For a message n, 2^n 'x'; n is clamped to 1..18, anything else counts 1.
 int amplify(const connection& conn, const event& ev, int state) {
-  if (ev.kind != event::recv)
-    return state;
+  if (ev.kind != event::recv) return state;
   int n = 1;
   try {
     std::size_t used = 0;
     n = std::stoi(ev.data, &used);
-    if (used != ev.data.size())
-      n = 1;
+    if (used != ev.data.size()) n = 1;
   } catch (const std::exception&) {
     n = 1;
   }
@@ -48,29 +44,33 @@ int amplify(const connection& conn, const event& ev, int state) {
 // hidden: it lives as long as the process and must not hold up shutdown.
 caf::behavior broadcast_hub(caf::stateful_actor<std::set<connection>>* self) {
   return {
-    [self](join_atom, const connection& conn) { self->state.insert(conn); },
-    [self](leave_atom, const connection& conn) { self->state.erase(conn); },
-    [self](send_atom, const std::string& message) {
-      for (const auto& conn : self->state)
-        conn.send(message);
-    },
+      [self](join_atom, const connection& conn) { self->state.insert(conn); },
+      [self](leave_atom, const connection& conn) { self->state.erase(conn); },
+      [self](send_atom, const std::string& message) {
+        for (const auto& conn : self->state) conn.send(message);
+      },
   };
 }
 
 handler_factory broadcast_service(caf::actor hub) {
   return callback_service<int>(
-    [hub](const connection& conn, const event& ev, int state) {
-      switch (ev.kind) {
-        case event::init: caf::anon_send(hub, join_atom::value, conn); break;
-        case event::recv: caf::anon_send(hub, send_atom::value, ev.data); break;
+      [hub](const connection& conn, const event& ev, int state) {
+        switch (ev.kind) {
+        case event::init:
+          caf::anon_send(hub, join_atom::value, conn);
+          break;
+        case event::recv:
+          caf::anon_send(hub, send_atom::value, ev.data);
+          break;
         case event::closed:
           caf::anon_send(hub, leave_atom::value, conn);
           break;
-        case event::info: break;
-      }
-      return state;
-    },
-    0);
+        case event::info:
+          break;
+        }
+        return state;
+      },
+      0);
 }
 
 // Actor style: each session gets an actor that ticks on its own.
@@ -79,11 +79,11 @@ handler_factory ticker_service(std::chrono::milliseconds interval) {
                                   connection conn) -> caf::behavior {
     self->delayed_send(self, interval, tick_atom::value);
     return {
-      [self, conn, interval](tick_atom) {
-        conn.send("tick!");
-        self->delayed_send(self, interval, tick_atom::value);
-      },
-      [](recv_atom, const std::string&) {},
+        [self, conn, interval](tick_atom) {
+          conn.send("tick!");
+          self->delayed_send(self, interval, tick_atom::value);
+        },
+        [](recv_atom, const std::string&) {},
     };
   });
 }

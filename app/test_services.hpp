@@ -3,10 +3,10 @@
 // cookie_needed_echo, amplify, broadcast, ticker.
 #pragma once
 
-#include <caf/actor_system.hpp>
-
 #include "actors/service.hpp"
 #include "transports/server.hpp"
+
+#include <caf/actor_system.hpp>
 
 namespace sockjs::app {
 

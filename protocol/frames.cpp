@@ -24,12 +24,11 @@ decoded_frame decode_frame(std::string_view frame) {
     if (frame[0] == 'a' && body.is_array()) {
       out.kind = frame_kind::messages;
       for (auto& element : body) {
-        if (!element.is_string())
-          return {};
+        if (!element.is_string()) return {};
         out.messages.push_back(std::move(element.get_ref<std::string&>()));
       }
-    } else if (frame[0] == 'c' && body.is_array() && body.size() == 2
-               && body[0].is_number_integer() && body[1].is_string()) {
+    } else if (frame[0] == 'c' && body.is_array() && body.size() == 2 &&
+               body[0].is_number_integer() && body[1].is_string()) {
       out.kind = frame_kind::close;
       out.code = body[0].get<int>();
       out.reason = body[1].get<std::string>();

@@ -1,11 +1,11 @@
 // Server-to-client SockJS frames (spec §5.1), transport-independent.
 #pragma once
 
+#include "protocol/json_quote.hpp"
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "protocol/json_quote.hpp"
 
 namespace sockjs::protocol {
 
@@ -19,8 +19,7 @@ void append_message_frame(std::string& out, const Range& messages) {
   out += "a[";
   bool first = true;
   for (const auto& message : messages) {
-    if (!first)
-      out.push_back(',');
+    if (!first) out.push_back(',');
     first = false;
     append_json_string(out, message);
   }
@@ -61,6 +60,6 @@ inline constexpr int go_away = 3000;
 inline constexpr std::string_view normal_closure_reason = "Normal closure";
 inline constexpr std::string_view interrupted_reason = "Connection interrupted";
 inline constexpr std::string_view another_connection_reason =
-  "Another connection still open";
+    "Another connection still open";
 
 } // namespace sockjs::protocol

@@ -8,7 +8,7 @@ namespace sockjs::protocol {
 namespace {
 
 constexpr std::string_view htmlfile_head_template[] = {
-  R"(<!doctype html>
+    R"(<!doctype html>
 <html><head>
   <meta http-equiv="X-UA-Compatible" content="IE=edge" />
   <meta http-equiv="Content-Type" content="text/html; charset=UTF-8" />
@@ -16,7 +16,7 @@ constexpr std::string_view htmlfile_head_template[] = {
   <script>
     document.domain = document.domain;
     var c = parent.)",
-  R"(;
+    R"(;
     c.start();
     function p(d) {c.message(d);};
     window.onload = function() {c.stop();};
@@ -27,8 +27,8 @@ constexpr std::string_view htmlfile_head_template[] = {
 constexpr std::size_t htmlfile_padding = 653;
 
 bool callback_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
-         || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
 }
 
 } // namespace
@@ -52,11 +52,20 @@ std::string eventsource_frame(std::string_view frame) {
   out += "data: ";
   for (char c : frame) {
     switch (c) {
-      case '%': out += "%25"; break;
-      case '\r': out += "%0D"; break;
-      case '\n': out += "%0A"; break;
-      case '\0': out += "%00"; break;
-      default: out.push_back(c);
+    case '%':
+      out += "%25";
+      break;
+    case '\r':
+      out += "%0D";
+      break;
+    case '\n':
+      out += "%0A";
+      break;
+    case '\0':
+      out += "%00";
+      break;
+    default:
+      out.push_back(c);
     }
   }
   out += "\r\n\r\n";
@@ -91,9 +100,12 @@ std::string jsonp_frame(std::string_view callback, std::string_view frame) {
 
 std::string_view error_text(callback_error error) {
   switch (error) {
-    case callback_error::missing: return R"("callback" parameter required)";
-    case callback_error::invalid: return R"(invalid "callback" parameter)";
-    case callback_error::none: break;
+  case callback_error::missing:
+    return R"("callback" parameter required)";
+  case callback_error::invalid:
+    return R"(invalid "callback" parameter)";
+  case callback_error::none:
+    break;
   }
   return {};
 }
@@ -101,8 +113,7 @@ std::string_view error_text(callback_error error) {
 callback_param read_callback(std::string_view query, std::size_t max_length) {
   callback_param result;
   auto value = form_value(query, "c");
-  if (!value)
-    value = form_value(query, "callback");
+  if (!value) value = form_value(query, "callback");
   if (!value || value->empty()) {
     result.error = callback_error::missing;
     return result;

@@ -1,8 +1,8 @@
 #include "protocol/headers.hpp"
 
-#include <cstdio>
-
 #include "protocol/text.hpp"
+
+#include <cstdio>
 
 namespace sockjs::protocol {
 
@@ -16,7 +16,8 @@ void add_cacheable(header_list& out, std::time_t now) {
 
 void add_cors(header_list& out, const request_facts& request) {
   if (request.origin) {
-    out.emplace_back("Access-Control-Allow-Origin", std::string{*request.origin});
+    out.emplace_back("Access-Control-Allow-Origin",
+                     std::string{*request.origin});
     out.emplace_back("Access-Control-Allow-Credentials", "true");
   } else {
     out.emplace_back("Access-Control-Allow-Origin", "*");
@@ -57,8 +58,7 @@ std::optional<std::string_view> jsessionid_cookie(std::string_view cookie) {
     cookie = semicolon == std::string_view::npos ? std::string_view{}
                                                  : cookie.substr(semicolon + 1);
     const auto eq = part.find('=');
-    if (eq == std::string_view::npos)
-      continue;
+    if (eq == std::string_view::npos) continue;
     if (trim(part.substr(0, eq)) == "JSESSIONID")
       return trim(part.substr(eq + 1));
   }
@@ -70,10 +70,8 @@ void apply_header_filters(header_list& out, header_filters filters,
                           std::time_t now) {
   if (filters & no_cache)
     out.emplace_back("Cache-Control", std::string{no_cache_value});
-  if (filters & cacheable)
-    add_cacheable(out, now);
-  if (filters & cors)
-    add_cors(out, request);
+  if (filters & cacheable) add_cacheable(out, now);
+  if (filters & cors) add_cors(out, request);
   if ((filters & jsessionid) && jsessionid_enabled)
     add_jsessionid(out, request.cookie);
 }

@@ -3,14 +3,14 @@
 // of the request and the current time.
 #pragma once
 
+#include "protocol/router.hpp"
+
 #include <ctime>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include "protocol/router.hpp"
 
 namespace sockjs::protocol {
 
@@ -19,9 +19,9 @@ using header_list = std::vector<std::pair<std::string_view, std::string>>;
 
 /// What the header policies need to know of a request.
 struct request_facts {
-  std::optional<std::string_view> origin;       // `Origin`, when present
+  std::optional<std::string_view> origin; // `Origin`, when present
   std::string_view access_control_request_headers;
-  std::string_view cookie;                      // raw `Cookie` header
+  std::string_view cookie; // raw `Cookie` header
 };
 
 namespace content_type {
@@ -29,12 +29,12 @@ inline constexpr std::string_view text_plain = "text/plain; charset=UTF-8";
 inline constexpr std::string_view text_html = "text/html; charset=UTF-8";
 inline constexpr std::string_view json = "application/json; charset=UTF-8";
 inline constexpr std::string_view javascript =
-  "application/javascript; charset=UTF-8";
+    "application/javascript; charset=UTF-8";
 inline constexpr std::string_view event_stream = "text/event-stream";
 } // namespace content_type
 
 inline constexpr std::string_view no_cache_value =
-  "no-store, no-cache, no-transform, must-revalidate, max-age=0";
+    "no-store, no-cache, no-transform, must-revalidate, max-age=0";
 inline constexpr long one_year_seconds = 31536000;
 
 /// An RFC 7231 IMF-fixdate, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.

@@ -18,8 +18,8 @@ std::optional<std::uint32_t> hixie76_key_number(std::string_view key) {
       ++spaces;
     }
   }
-  if (!any_digit || spaces == 0 || number % spaces != 0
-      || number / spaces > 0xFFFFFFFFull)
+  if (!any_digit || spaces == 0 || number % spaces != 0 ||
+      number / spaces > 0xFFFFFFFFull)
     return std::nullopt;
   return static_cast<std::uint32_t>(number / spaces);
 }

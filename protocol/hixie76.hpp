@@ -2,11 +2,11 @@
 // for clients behind old proxies such as HAProxy 1.4.
 #pragma once
 
+#include "protocol/md5.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string_view>
-
-#include "protocol/md5.hpp"
 
 namespace sockjs::protocol {
 

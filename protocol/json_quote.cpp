@@ -19,8 +19,8 @@ void append_u_escape(std::string& out, std::uint32_t unit) {
 }
 
 bool must_escape(std::uint32_t cp) {
-  return (cp >= 0x200C && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F)
-         || (cp >= 0x2060 && cp <= 0x206F) || cp >= 0xFFF0;
+  return (cp >= 0x200C && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F) ||
+         (cp >= 0x2060 && cp <= 0x206F) || cp >= 0xFFF0;
 }
 
 constexpr std::uint32_t replacement_character = 0xFFFD;
@@ -30,9 +30,7 @@ constexpr std::uint32_t replacement_character = 0xFFFD;
 // U+FFFD and advances past the maximal ill-formed subpart (at least one byte),
 // as Unicode §3.9 recommends.
 std::uint32_t decode_sequence(std::string_view in, std::size_t& pos) {
-  auto byte = [&](std::size_t i) {
-    return static_cast<std::uint8_t>(in[i]);
-  };
+  auto byte = [&](std::size_t i) { return static_cast<std::uint8_t>(in[i]); };
   const std::uint8_t lead = byte(pos);
   std::size_t length;
   std::uint32_t cp;
@@ -62,13 +60,11 @@ std::uint32_t decode_sequence(std::string_view in, std::size_t& pos) {
   }
   std::size_t i = 1;
   for (; i < length; ++i) {
-    if (pos + i >= in.size())
-      break;
+    if (pos + i >= in.size()) break;
     const std::uint8_t b = byte(pos + i);
     const std::uint8_t lo = i == 1 ? second_min : 0x80;
     const std::uint8_t hi = i == 1 ? second_max : 0xBF;
-    if (b < lo || b > hi)
-      break;
+    if (b < lo || b > hi) break;
     cp = (cp << 6) | (b & 0x3F);
   }
   pos += i;
@@ -94,14 +90,29 @@ void append_code_point(std::string& out, std::uint32_t cp) {
 
 void append_ascii_escape(std::string& out, char c) {
   switch (c) {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\b': out += "\\b"; break;
-    case '\f': out += "\\f"; break;
-    case '\n': out += "\\n"; break;
-    case '\r': out += "\\r"; break;
-    case '\t': out += "\\t"; break;
-    default: append_u_escape(out, static_cast<std::uint8_t>(c));
+  case '"':
+    out += "\\\"";
+    break;
+  case '\\':
+    out += "\\\\";
+    break;
+  case '\b':
+    out += "\\b";
+    break;
+  case '\f':
+    out += "\\f";
+    break;
+  case '\n':
+    out += "\\n";
+    break;
+  case '\r':
+    out += "\\r";
+    break;
+  case '\t':
+    out += "\\t";
+    break;
+  default:
+    append_u_escape(out, static_cast<std::uint8_t>(c));
   }
 }
 
@@ -116,14 +127,12 @@ void append_json_string(std::string& out, std::string_view utf8) {
     std::size_t run = pos;
     while (run < utf8.size()) {
       const auto b = static_cast<std::uint8_t>(utf8[run]);
-      if (b < 0x20 || b >= 0x80 || b == '"' || b == '\\')
-        break;
+      if (b < 0x20 || b >= 0x80 || b == '"' || b == '\\') break;
       ++run;
     }
     out.append(utf8.data() + pos, run - pos);
     pos = run;
-    if (pos == utf8.size())
-      break;
+    if (pos == utf8.size()) break;
     const auto b = static_cast<std::uint8_t>(utf8[pos]);
     if (b < 0x80) {
       append_ascii_escape(out, utf8[pos]);

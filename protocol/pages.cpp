@@ -33,8 +33,8 @@ bool valid_sockjs_url(std::string_view url) {
   if (url.empty() || (url[0] != '/' && url.substr(0, 4) != "http"))
     return false;
   for (auto c : url)
-    if (c == '"' || c == '<' || c == '>' || static_cast<unsigned char>(c) < 0x20
-        || c == 0x7F)
+    if (c == '"' || c == '<' || c == '>' ||
+        static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
       return false;
   return true;
 }
@@ -57,12 +57,11 @@ bool if_none_match_hits(std::string_view if_none_match, std::string_view etag) {
     const auto comma = if_none_match.find(',');
     auto candidate = trim(if_none_match.substr(0, comma));
     if_none_match = comma == std::string_view::npos
-                      ? std::string_view{}
-                      : if_none_match.substr(comma + 1);
+                        ? std::string_view{}
+                        : if_none_match.substr(comma + 1);
     if (candidate.substr(0, 2) == "W/") // weak comparison, RFC 7232 §3.2
       candidate.remove_prefix(2);
-    if (candidate == "*" || candidate == etag)
-      return true;
+    if (candidate == "*" || candidate == etag) return true;
   }
   return false;
 }

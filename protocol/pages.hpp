@@ -8,7 +8,8 @@
 namespace sockjs::protocol {
 
 inline constexpr std::string_view greeting_body = "Welcome to SockJS!\n";
-inline constexpr std::string_view not_found_body = "404 Error: Page not found\n";
+inline constexpr std::string_view not_found_body =
+    "404 Error: Page not found\n";
 
 /// Whether `url` may be used as `sockjs_url`: non-empty, starts with `/` or
 /// `http`, and holds no `"`, `<`, `>` or control character (it is placed
@@ -25,6 +26,7 @@ std::string etag_for(std::string_view body);
 bool if_none_match_hits(std::string_view if_none_match, std::string_view etag);
 
 /// The /info body (spec §4.3).
-std::string info_body(bool websocket, bool cookie_needed, std::uint32_t entropy);
+std::string info_body(bool websocket, bool cookie_needed,
+                      std::uint32_t entropy);
 
 } // namespace sockjs::protocol

@@ -1,9 +1,9 @@
 #include "protocol/payload.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "protocol/text.hpp"
 #include "protocol/url.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace sockjs::protocol {
 
@@ -18,13 +18,12 @@ constexpr std::size_t max_nesting_depth = 64;
 
 // Builds the DOM like json::parse, but stops at max_nesting_depth.
 class depth_limited_builder
-  : public nlohmann::detail::json_sax_dom_parser<json> {
+    : public nlohmann::detail::json_sax_dom_parser<json> {
 public:
   using base = nlohmann::detail::json_sax_dom_parser<json>;
 
   explicit depth_limited_builder(json& result)
-    : base(result, /*allow_exceptions=*/false) {
-  }
+      : base(result, /*allow_exceptions=*/false) {}
 
   bool start_object(std::size_t elements) {
     return ++depth_ <= max_nesting_depth && base::start_object(elements);
@@ -46,8 +45,7 @@ private:
 };
 
 std::string element_text(json& element) {
-  if (element.is_string())
-    return std::move(element.get_ref<std::string&>());
+  if (element.is_string()) return std::move(element.get_ref<std::string&>());
   return element.dump();
 }
 
@@ -67,8 +65,7 @@ decoded_payload parse(std::string_view text, bool array_required) {
     return result;
   }
   result.messages.reserve(value.size());
-  for (auto& element : value)
-    result.messages.push_back(element_text(element));
+  for (auto& element : value) result.messages.push_back(element_text(element));
   return result;
 }
 
@@ -76,22 +73,23 @@ decoded_payload parse(std::string_view text, bool array_required) {
 
 std::string_view error_text(payload_error error) {
   switch (error) {
-    case payload_error::payload_expected: return "Payload expected.";
-    case payload_error::broken_json: return "Broken JSON encoding.";
-    case payload_error::none: break;
+  case payload_error::payload_expected:
+    return "Payload expected.";
+  case payload_error::broken_json:
+    return "Broken JSON encoding.";
+  case payload_error::none:
+    break;
   }
   return {};
 }
 
 decoded_payload decode_sender_payload(std::string_view json_text) {
-  if (json_text.empty())
-    return {payload_error::payload_expected, {}};
+  if (json_text.empty()) return {payload_error::payload_expected, {}};
   return parse(json_text, /*array_required=*/true);
 }
 
 decoded_payload decode_websocket_payload(std::string_view json_text) {
-  if (json_text.empty())
-    return {};
+  if (json_text.empty()) return {};
   return parse(json_text, /*array_required=*/false);
 }
 

@@ -1,8 +1,8 @@
 #include "protocol/router.hpp"
 
-#include <optional>
-
 #include "protocol/url.hpp"
+
+#include <optional>
 
 namespace sockjs::protocol {
 
@@ -10,16 +10,15 @@ namespace {
 
 bool iframe_name(std::string_view segment) {
   constexpr std::string_view head = "iframe", tail = ".html";
-  if (segment.size() < head.size() + tail.size()
-      || segment.substr(0, head.size()) != head
-      || segment.substr(segment.size() - tail.size()) != tail)
+  if (segment.size() < head.size() + tail.size() ||
+      segment.substr(0, head.size()) != head ||
+      segment.substr(segment.size() - tail.size()) != tail)
     return false;
   for (auto c : segment.substr(head.size(),
                                segment.size() - head.size() - tail.size())) {
-    const bool allowed = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')
-                         || c == '.' || c == '_' || c == '-';
-    if (!allowed)
-      return false;
+    const bool allowed = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+                         c == '.' || c == '_' || c == '-';
+    if (!allowed) return false;
   }
   return true;
 }
@@ -35,13 +34,14 @@ struct classified_path {
   bool matches(std::string_view pattern) const {
     constexpr std::string_view session_head = "/S/I/";
     switch (shape) {
-      case root: return pattern.empty();
-      case single:
-        return pattern.size() == name.size() + 1 && pattern[0] == '/'
-               && pattern.substr(1) == name;
-      case session:
-        return pattern.substr(0, session_head.size()) == session_head
-               && pattern.substr(session_head.size()) == name;
+    case root:
+      return pattern.empty();
+    case single:
+      return pattern.size() == name.size() + 1 && pattern[0] == '/' &&
+             pattern.substr(1) == name;
+    case session:
+      return pattern.substr(0, session_head.size()) == session_head &&
+             pattern.substr(session_head.size()) == name;
     }
     return false;
   }
@@ -51,21 +51,17 @@ struct classified_path {
 // table can match it.
 std::optional<classified_path> classify(std::string_view rest) {
   classified_path out;
-  if (rest.empty() || rest == "/")
-    return out;
+  if (rest.empty() || rest == "/") return out;
   // rest starts with '/'. One trailing slash is tolerated on every route.
   auto body = rest.substr(1);
-  if (!body.empty() && body.back() == '/')
-    body.remove_suffix(1);
+  if (!body.empty() && body.back() == '/') body.remove_suffix(1);
   std::string_view segments[3];
   std::size_t count = 0;
   while (true) {
-    if (count == 3)
-      return std::nullopt;
+    if (count == 3) return std::nullopt;
     const auto slash = body.find('/');
     segments[count++] = body.substr(0, slash);
-    if (slash == std::string_view::npos)
-      break;
+    if (slash == std::string_view::npos) break;
     body = body.substr(slash + 1);
   }
   if (count == 1 && !segments[0].empty()) {
@@ -73,8 +69,8 @@ std::optional<classified_path> classify(std::string_view rest) {
     out.name = iframe_name(segments[0]) ? "iframe*.html" : segments[0];
     return out;
   }
-  if (count == 3 && valid_id_segment(segments[0])
-      && valid_id_segment(segments[1])) {
+  if (count == 3 && valid_id_segment(segments[0]) &&
+      valid_id_segment(segments[1])) {
     out.shape = classified_path::session;
     out.server_id = segments[0];
     out.session_id = segments[1];
@@ -91,13 +87,13 @@ bool websocket_action(action a) {
 } // namespace
 
 bool under_prefix(std::string_view prefix, std::string_view path) {
-  return path.substr(0, prefix.size()) == prefix
-         && (path.size() == prefix.size() || path[prefix.size()] == '/');
+  return path.substr(0, prefix.size()) == prefix &&
+         (path.size() == prefix.size() || path[prefix.size()] == '/');
 }
 
 bool valid_id_segment(std::string_view segment) {
-  return !segment.empty()
-         && segment.find_first_of("/.") == std::string_view::npos;
+  return !segment.empty() &&
+         segment.find_first_of("/.") == std::string_view::npos;
 }
 
 route_match match_route(std::string_view prefix, bool websocket_enabled,
@@ -105,28 +101,23 @@ route_match match_route(std::string_view prefix, bool websocket_enabled,
   route_match result;
   const auto [path, query] = split_target(target);
   result.query = query;
-  if (!under_prefix(prefix, path))
-    return result;
+  if (!under_prefix(prefix, path)) return result;
   const auto classified = classify(path.substr(prefix.size()));
-  if (!classified)
-    return result;
+  if (!classified) return result;
   bool path_known = false;
   for (const auto& entry : routes) {
-    if (!classified->matches(entry.pattern))
-      continue;
+    if (!classified->matches(entry.pattern)) continue;
     if (websocket_action(entry.action) && !websocket_enabled) {
       result.filters = cacheable;
       return result;
     }
-    if (path_known)
-      result.allow += ", ";
+    if (path_known) result.allow += ", ";
     result.allow += entry.method;
     path_known = true;
     if (entry.method == method && result.entry == nullptr)
       result.entry = &entry;
   }
-  if (!path_known)
-    return result;
+  if (!path_known) return result;
   if (result.entry == nullptr) {
     result.status = route_status::method_not_allowed;
     return result;

@@ -17,11 +17,10 @@ inline std::string_view trim(std::string_view s) {
 
 /// ASCII case-insensitive equality.
 inline bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size())
-    return false;
+  if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i]))
-        != std::tolower(static_cast<unsigned char>(b[i])))
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
       return false;
   return true;
 }
@@ -31,10 +30,8 @@ inline bool iequals(std::string_view a, std::string_view b) {
 inline bool has_token(std::string_view list, std::string_view token) {
   while (true) {
     const auto comma = list.find(',');
-    if (iequals(trim(list.substr(0, comma)), token))
-      return true;
-    if (comma == std::string_view::npos)
-      return false;
+    if (iequals(trim(list.substr(0, comma)), token)) return true;
+    if (comma == std::string_view::npos) return false;
     list.remove_prefix(comma + 1);
   }
 }

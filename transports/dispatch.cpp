@@ -3,11 +3,11 @@
 // this file maps each action to the transport unit that serves it.
 #include "transports/dispatch.hpp"
 
-#include <utility>
-
 #include "protocol/pages.hpp"
 #include "protocol/url.hpp"
 #include "transports/handlers.hpp"
+
+#include <utility>
 
 namespace sockjs::transport {
 
@@ -35,8 +35,7 @@ constexpr std::pair<action, handler> handlers[] = {
 
 handler handler_for(action a) {
   for (const auto& [key, fn] : handlers)
-    if (key == a)
-      return fn;
+    if (key == a) return fn;
   return not_found;
 }
 
@@ -87,13 +86,15 @@ void dispatch(const std::shared_ptr<http_connection>& conn) {
                                             service->options.websocket, method,
                                             target)};
   switch (ctx.match.status) {
-    case protocol::route_status::not_found: not_found(ctx); break;
-    case protocol::route_status::method_not_allowed:
-      method_not_allowed(ctx);
-      break;
-    case protocol::route_status::found:
-      handler_for(ctx.match.entry->action)(ctx);
-      break;
+  case protocol::route_status::not_found:
+    not_found(ctx);
+    break;
+  case protocol::route_status::method_not_allowed:
+    method_not_allowed(ctx);
+    break;
+  case protocol::route_status::found:
+    handler_for(ctx.match.entry->action)(ctx);
+    break;
   }
 }
 

@@ -1,7 +1,6 @@
 // EventSource (spec §7.5).
-#include "transports/handlers.hpp"
-
 #include "protocol/framing.hpp"
+#include "transports/handlers.hpp"
 #include "transports/receiver.hpp"
 
 namespace sockjs::transport {

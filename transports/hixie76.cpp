@@ -1,14 +1,14 @@
 #include "transports/hixie76.hpp"
 
+#include "protocol/hixie76.hpp"
+#include "protocol/payload.hpp"
+#include "transports/socket_bridge.hpp"
+
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
 #include <deque>
-
-#include "protocol/hixie76.hpp"
-#include "protocol/payload.hpp"
-#include "transports/socket_bridge.hpp"
 
 namespace sockjs::transport {
 
@@ -20,14 +20,13 @@ namespace {
 constexpr std::size_t key3_size = 8;
 
 class hixie76_connection
-  : public frame_channel,
-    public std::enable_shared_from_this<hixie76_connection> {
+    : public frame_channel,
+      public std::enable_shared_from_this<hixie76_connection> {
 public:
   hixie76_connection(tcp::socket socket, beast::flat_buffer buffer,
                      std::size_t max_message)
-    : socket_(std::move(socket)), buffer_(std::move(buffer)),
-      max_message_(max_message) {
-  }
+      : socket_(std::move(socket)), buffer_(std::move(buffer)),
+        max_message_(max_message) {}
 
   // Writes the handshake headers at once (a proxy forwards the 8-byte body
   // key only after the client has seen them), then reads that key.
@@ -35,26 +34,25 @@ public:
              caf::actor_system& system, caf::actor registry,
              connection_info info) {
     send(std::move(head));
-    const auto missing = buffer_.size() >= key3_size
-                           ? 0
-                           : key3_size - buffer_.size();
+    const auto missing =
+        buffer_.size() >= key3_size ? 0 : key3_size - buffer_.size();
     asio::async_read(
-      socket_, buffer_.prepare(missing), asio::transfer_exactly(missing),
-      [self = shared_from_this(), n1, n2, &system,
-       registry = std::move(registry),
-       info = std::move(info)](beast::error_code ec, std::size_t n) mutable {
-        if (ec)
-          return self->shut();
-        self->buffer_.commit(n);
-        const auto* bytes = static_cast<const char*>(self->buffer_.data().data());
-        const auto answer =
-          protocol::hixie76_answer(n1, n2, std::string_view{bytes, key3_size});
-        self->buffer_.consume(key3_size);
-        self->send(std::string{reinterpret_cast<const char*>(answer.data()),
-                               answer.size()});
-        self->bridge_ = spawn_bridge(system, registry, info, self);
-        self->read_next();
-      });
+        socket_, buffer_.prepare(missing), asio::transfer_exactly(missing),
+        [self = shared_from_this(), n1, n2, &system,
+         registry = std::move(registry),
+         info = std::move(info)](beast::error_code ec, std::size_t n) mutable {
+          if (ec) return self->shut();
+          self->buffer_.commit(n);
+          const auto* bytes =
+              static_cast<const char*>(self->buffer_.data().data());
+          const auto answer = protocol::hixie76_answer(
+              n1, n2, std::string_view{bytes, key3_size});
+          self->buffer_.consume(key3_size);
+          self->send(std::string{reinterpret_cast<const char*>(answer.data()),
+                                 answer.size()});
+          self->bridge_ = spawn_bridge(system, registry, info, self);
+          self->read_next();
+        });
   }
 
   void post_frame(caf::actor bridge, caf::actor session, std::string frame,
@@ -68,11 +66,9 @@ public:
                  out += frame;
                  out.push_back('\xff');
                  self->send(std::move(out), [bridge, session, last] {
-                   if (!last)
-                     bridge_written(bridge, session);
+                   if (!last) bridge_written(bridge, session);
                  });
-                 if (last)
-                   self->close();
+                 if (last) self->close();
                });
   }
 
@@ -88,34 +84,29 @@ public:
 
 private:
   void send(std::string bytes, std::function<void()> done = {}) {
-    if (closed_)
-      return;
+    if (closed_) return;
     outbox_.push_back({std::move(bytes), std::move(done)});
-    if (outbox_.size() == 1)
-      write_next();
+    if (outbox_.size() == 1) write_next();
   }
 
   void write_next() {
-    asio::async_write(socket_, asio::buffer(outbox_.front().first),
-                      [self = shared_from_this()](beast::error_code ec,
-                                                  std::size_t) {
-                        if (ec)
-                          return self->client_gone();
-                        auto done = std::move(self->outbox_.front().second);
-                        self->outbox_.pop_front();
-                        if (done)
-                          done();
-                        if (!self->outbox_.empty())
-                          self->write_next();
-                        else if (self->closing_)
-                          self->shut();
-                      });
+    asio::async_write(
+        socket_, asio::buffer(outbox_.front().first),
+        [self = shared_from_this()](beast::error_code ec, std::size_t) {
+          if (ec) return self->client_gone();
+          auto done = std::move(self->outbox_.front().second);
+          self->outbox_.pop_front();
+          if (done) done();
+          if (!self->outbox_.empty())
+            self->write_next();
+          else if (self->closing_)
+            self->shut();
+        });
   }
 
   // Text frames are 0x00 <utf-8> 0xFF; 0xFF 0x00 closes.
   void read_next() {
-    if (closed_)
-      return;
+    if (closed_) return;
     const auto* data = static_cast<const char*>(buffer_.data().data());
     const std::string_view pending{data, buffer_.size()};
     if (!pending.empty()) {
@@ -126,20 +117,18 @@ private:
           buffer_.consume(end + 1);
           return on_message(std::move(text));
         }
-        if (pending.size() > max_message_ + 2)
-          return client_gone();
+        if (pending.size() > max_message_ + 2) return client_gone();
       } else {
         return client_gone(); // a close frame, or framing we do not speak
       }
     }
-    socket_.async_read_some(buffer_.prepare(4096),
-                            [self = shared_from_this()](beast::error_code ec,
-                                                        std::size_t n) {
-                              if (ec)
-                                return self->client_gone();
-                              self->buffer_.commit(n);
-                              self->read_next();
-                            });
+    socket_.async_read_some(
+        buffer_.prepare(4096),
+        [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+          if (ec) return self->client_gone();
+          self->buffer_.commit(n);
+          self->read_next();
+        });
   }
 
   void on_message(std::string text) {
@@ -148,27 +137,23 @@ private:
       bridge_client_gone(bridge_);
       return close();
     }
-    if (decoded.messages.empty())
-      return read_next();
+    if (decoded.messages.empty()) return read_next();
     bridge_deliver(bridge_, std::move(decoded.messages));
   }
 
   void close() {
-    if (closing_)
-      return;
+    if (closing_) return;
     closing_ = true;
     send(std::string{"\xff\x00", 2});
   }
 
   void client_gone() {
-    if (bridge_)
-      bridge_client_gone(bridge_);
+    if (bridge_) bridge_client_gone(bridge_);
     shut();
   }
 
   void shut() {
-    if (closed_)
-      return;
+    if (closed_) return;
     closed_ = true;
     beast::error_code ignored;
     socket_.shutdown(tcp::socket::shutdown_both, ignored);
@@ -200,16 +185,17 @@ void serve_hixie76(const request_context& ctx) {
   std::string head = "HTTP/1.1 101 WebSocket Protocol Handshake\r\n"
                      "Upgrade: WebSocket\r\n"
                      "Connection: Upgrade\r\n";
-  head += "Sec-WebSocket-Origin: " + std::string{req[http::field::origin]}
-          + "\r\n";
-  head += "Sec-WebSocket-Location: ws://" + std::string{req[http::field::host]}
-          + std::string{req.target()} + "\r\n\r\n";
+  head +=
+      "Sec-WebSocket-Origin: " + std::string{req[http::field::origin]} + "\r\n";
+  head += "Sec-WebSocket-Location: ws://" +
+          std::string{req[http::field::host]} + std::string{req.target()} +
+          "\r\n\r\n";
   auto info = ctx.info();
   ctx.conn->log_request(101);
   auto buffer = ctx.conn->release_buffer();
   auto conn = std::make_shared<hixie76_connection>(
-    ctx.conn->release_socket(), std::move(buffer),
-    ctx.conn->server().config.max_websocket_message_bytes);
+      ctx.conn->release_socket(), std::move(buffer),
+      ctx.conn->server().config.max_websocket_message_bytes);
   conn->start(std::move(head), *n1, *n2, ctx.system(), ctx.service->registry,
               std::move(info));
 }

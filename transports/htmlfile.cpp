@@ -1,7 +1,6 @@
 // HtmlFile, the forever-iframe of old Internet Explorer (spec §7.6).
-#include "transports/handlers.hpp"
-
 #include "protocol/framing.hpp"
+#include "transports/handlers.hpp"
 #include "transports/receiver.hpp"
 
 namespace sockjs::transport {

@@ -1,17 +1,16 @@
 #include "transports/http_connection.hpp"
 
+#include "protocol/url.hpp"
+#include "transports/dispatch.hpp"
+
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
-#include <sys/socket.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <sstream>
-
-#include "protocol/url.hpp"
-#include "transports/dispatch.hpp"
+#include <sys/socket.h>
 
 namespace sockjs::transport {
 
@@ -42,7 +41,7 @@ std::string chunk(std::string_view data) {
 
 http_connection::http_connection(tcp::socket socket,
                                  std::shared_ptr<const server_context> server)
-  : stream_(std::move(socket)), server_(std::move(server)) {
+    : stream_(std::move(socket)), server_(std::move(server)) {
   beast::error_code ec;
   peer_ = stream_.socket().remote_endpoint(ec);
   local_ = stream_.socket().local_endpoint(ec);
@@ -53,27 +52,26 @@ void http_connection::start() {
 }
 
 void http_connection::read_request() {
-  if (closed_ || reading_)
-    return;
+  if (closed_ || reading_) return;
   parser_.emplace();
   parser_->header_limit(
-    static_cast<std::uint32_t>(server_->config.max_header_bytes));
+      static_cast<std::uint32_t>(server_->config.max_header_bytes));
   parser_->body_limit(server_->config.max_body_bytes);
   stream_.expires_after(server_->config.request_timeout);
   reading_ = true; // a read is in flight
-  http::async_read(stream_, buffer_, *parser_,
-                   [self = shared_from_this()](beast::error_code ec,
-                                               std::size_t) {
-                     self->reading_ = false;
-                     self->on_request(ec);
-                   });
+  http::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        self->reading_ = false;
+        self->on_request(ec);
+      });
 }
 
 void http_connection::on_request(beast::error_code ec) {
   stream_.expires_never();
-  if (ec == http::error::end_of_stream || ec == asio::error::eof
-      || ec == asio::error::connection_reset || ec == beast::error::timeout
-      || ec == asio::error::operation_aborted) {
+  if (ec == http::error::end_of_stream || ec == asio::error::eof ||
+      ec == asio::error::connection_reset || ec == beast::error::timeout ||
+      ec == asio::error::operation_aborted) {
     close();
     return;
   }
@@ -102,9 +100,8 @@ void http_connection::reject_malformed(unsigned status, std::string reason) {
   res.prepare_payload();
   log_request(status);
   close_after_writes_ = true;
-  queue_write(serialize(res), [self = shared_from_this()] {
-    self->after_response();
-  });
+  queue_write(serialize(res),
+              [self = shared_from_this()] { self->after_response(); });
 }
 
 void http_connection::respond(http_response res) {
@@ -116,12 +113,10 @@ void http_connection::respond(http_response res) {
     res.erase(http::field::content_length); // RFC 9110: no body, no length
   else
     res.prepare_payload();
-  if (!res.keep_alive())
-    close_after_writes_ = true;
+  if (!res.keep_alive()) close_after_writes_ = true;
   log_request(res.result_int());
-  queue_write(serialize(res), [self = shared_from_this()] {
-    self->after_response();
-  });
+  queue_write(serialize(res),
+              [self = shared_from_this()] { self->after_response(); });
 }
 
 void http_connection::after_response() {
@@ -142,29 +137,25 @@ void http_connection::begin_held(http::response<http::empty_body> head,
   if (chunked_) {
     head.keep_alive(req.keep_alive());
     head.chunked(true);
-    if (!req.keep_alive())
-      close_after_writes_ = true;
+    if (!req.keep_alive()) close_after_writes_ = true;
   } else {
     // HTTP/1.0 knows no chunks: the body ends when the connection does.
     head.keep_alive(false);
     close_after_writes_ = true;
   }
   queue_write(serialize(head.base()), nullptr);
-  if (!prelude.empty())
-    write_held(std::move(prelude), nullptr);
+  if (!prelude.empty()) write_held(std::move(prelude), nullptr);
   watch_for_abort();
 }
 
 void http_connection::write_held(std::string bytes,
                                  std::function<void()> written) {
-  if (!held_ || closed_)
-    return;
+  if (!held_ || closed_) return;
   queue_write(chunked_ ? chunk(bytes) : std::move(bytes), std::move(written));
 }
 
 void http_connection::end_held() {
-  if (!held_)
-    return;
+  if (!held_) return;
   held_ = false;
   on_abort_ = nullptr;
   log_request(200);
@@ -173,12 +164,12 @@ void http_connection::end_held() {
 }
 
 bool http_connection::client_alive() {
-  if (closed_)
-    return false;
+  if (closed_) return false;
   char byte;
   const auto n = ::recv(stream_.socket().native_handle(), &byte, 1,
                         MSG_PEEK | MSG_DONTWAIT);
-  const bool alive = n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK));
+  const bool alive =
+      n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK));
   if (!alive) {
     abort_held();
     close();
@@ -195,63 +186,57 @@ void http_connection::abort_held() {
 }
 
 void http_connection::watch_for_abort() {
-  if (reading_ || closed_)
-    return;
+  if (reading_ || closed_) return;
   reading_ = true;
   stream_.async_read_some(
-    buffer_.prepare(4096),
-    [self = shared_from_this()](beast::error_code ec, std::size_t n) {
-      self->reading_ = false;
-      if (ec) {
-        // Spec §6.7: the client went away while we held its response.
-        self->abort_held();
-        self->close();
-        return;
-      }
-      self->buffer_.commit(n);
-      if (self->held_) {
-        // Bytes of a pipelined request: keep them for later, within limits.
-        if (self->buffer_.size() < self->server_->config.max_header_bytes)
-          self->watch_for_abort();
-      } else if (!self->writing_ && self->writes_.empty()
-                 && !self->close_after_writes_) {
-        self->read_request();
-      }
-    });
+      buffer_.prepare(4096),
+      [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+        self->reading_ = false;
+        if (ec) {
+          // Spec §6.7: the client went away while we held its response.
+          self->abort_held();
+          self->close();
+          return;
+        }
+        self->buffer_.commit(n);
+        if (self->held_) {
+          // Bytes of a pipelined request: keep them for later, within limits.
+          if (self->buffer_.size() < self->server_->config.max_header_bytes)
+            self->watch_for_abort();
+        } else if (!self->writing_ && self->writes_.empty() &&
+                   !self->close_after_writes_) {
+          self->read_request();
+        }
+      });
 }
 
 void http_connection::queue_write(std::string bytes,
                                   std::function<void()> done) {
-  if (closed_)
-    return;
+  if (closed_) return;
   writes_.push_back({std::move(bytes), std::move(done)});
-  if (!writing_)
-    write_next();
+  if (!writing_) write_next();
 }
 
 void http_connection::write_next() {
   writing_ = true;
   asio::async_write(
-    stream_, asio::buffer(writes_.front().bytes),
-    [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      self->writing_ = false;
-      if (ec || self->closed_) {
-        self->abort_held();
-        self->close();
-        return;
-      }
-      auto done = std::move(self->writes_.front().done);
-      self->writes_.pop_front();
-      if (!self->writes_.empty())
-        self->write_next();
-      if (done)
-        done();
-    });
+      stream_, asio::buffer(writes_.front().bytes),
+      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        self->writing_ = false;
+        if (ec || self->closed_) {
+          self->abort_held();
+          self->close();
+          return;
+        }
+        auto done = std::move(self->writes_.front().done);
+        self->writes_.pop_front();
+        if (!self->writes_.empty()) self->write_next();
+        if (done) done();
+      });
 }
 
 void http_connection::close() {
-  if (closed_)
-    return;
+  if (closed_) return;
   closed_ = true;
   writes_.clear();
   beast::error_code ec;
@@ -270,20 +255,20 @@ beast::flat_buffer http_connection::release_buffer() {
 
 void http_connection::log_request(unsigned status) {
   const auto& req = request();
-  const auto path = protocol::split_target(
-                      std::string_view{req.target().data(), req.target().size()})
-                      .path;
+  const auto path =
+      protocol::split_target(
+          std::string_view{req.target().data(), req.target().size()})
+          .path;
   const auto* service = server_->find_service(path);
-  const auto& logger = service ? service->options.logger
-                               : server_->config.logger;
-  if (!logger)
-    return;
+  const auto& logger =
+      service ? service->options.logger : server_->config.logger;
+  if (!logger) return;
   request_log_entry entry;
   entry.method = std::string{req.method_string()};
   entry.target = std::string{req.target()};
   entry.status = status;
   entry.duration = std::chrono::duration_cast<std::chrono::microseconds>(
-    std::chrono::steady_clock::now() - request_start_);
+      std::chrono::steady_clock::now() - request_start_);
   entry.peer_address = peer_.address().to_string();
   logger(entry);
 }

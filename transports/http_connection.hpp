@@ -4,6 +4,8 @@
 // strand; other threads reach it through post().
 #pragma once
 
+#include "transports/mount.hpp"
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -19,8 +21,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-
-#include "transports/mount.hpp"
 
 namespace sockjs::transport {
 

@@ -1,8 +1,7 @@
 // JSONP polling and the JSONP sender (spec §7.7, §7.8).
-#include "transports/handlers.hpp"
-
 #include "protocol/framing.hpp"
 #include "protocol/payload.hpp"
+#include "transports/handlers.hpp"
 #include "transports/receiver.hpp"
 
 namespace sockjs::transport {
@@ -18,7 +17,8 @@ void jsonp_polling(const request_context& ctx) {
   }
   auto head = ctx.held_head(ct::javascript);
   head.set("X-Content-Type-Options", "nosniff");
-  serve_receiver(ctx, {std::move(head), {},
+  serve_receiver(ctx, {std::move(head),
+                       {},
                        [name = callback.name](std::string_view frame) {
                          return protocol::jsonp_frame(name, frame);
                        },
@@ -28,8 +28,8 @@ void jsonp_polling(const request_context& ctx) {
 void jsonp_send(const request_context& ctx) {
   const auto& req = ctx.request();
   const auto type = req[http::field::content_type];
-  const auto json = protocol::jsonp_send_json_text({type.data(), type.size()},
-                                                   req.body());
+  const auto json =
+      protocol::jsonp_send_json_text({type.data(), type.size()}, req.body());
   serve_sender(ctx, json, [](const request_context& done) {
     // 200 and "ok", not 204: Konqueror mishandles 204 here.
     done.respond(200, ct::text_plain, "ok");

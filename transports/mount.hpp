@@ -1,14 +1,14 @@
 // What the server knows of each mounted service and file. Internal.
 #pragma once
 
+#include "actors/service.hpp"
+#include "transports/server.hpp"
+
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
 #include <string>
 #include <vector>
-
-#include "actors/service.hpp"
-#include "transports/server.hpp"
 
 namespace sockjs::transport {
 

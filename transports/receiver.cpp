@@ -1,12 +1,11 @@
 #include "transports/receiver.hpp"
 
-#include <boost/asio/post.hpp>
-
-#include <caf/all.hpp>
-
 #include "actors/atoms.hpp"
 #include "protocol/pages.hpp"
 #include "protocol/payload.hpp"
+
+#include <boost/asio/post.hpp>
+#include <caf/all.hpp>
 
 namespace sockjs::transport {
 
@@ -45,9 +44,9 @@ void write_frame(std::shared_ptr<held_response> held, caf::actor receiver,
   });
 }
 
-caf::behavior receiver_actor(caf::event_based_actor* self,
-                             caf::actor registry, std::string session_id,
-                             connection_info info, bool streaming,
+caf::behavior receiver_actor(caf::event_based_actor* self, caf::actor registry,
+                             std::string session_id, connection_info info,
+                             bool streaming,
                              std::shared_ptr<held_response> held) {
   auto end_response = [self, held] {
     boost::asio::post(held->conn->executor(),
@@ -56,36 +55,34 @@ caf::behavior receiver_actor(caf::event_based_actor* self,
   };
   self->request(registry, caf::infinite, open_atom::value,
                 std::move(session_id), std::move(info))
-    .then(
-      [self, streaming](caf::actor& session) {
-        self->monitor(session);
-        self->send(session, attach_atom::value,
-                   caf::actor_cast<caf::actor>(self), streaming);
-      },
-      [end_response](caf::error&) { end_response(); });
+      .then(
+          [self, streaming](caf::actor& session) {
+            self->monitor(session);
+            self->send(session, attach_atom::value,
+                       caf::actor_cast<caf::actor>(self), streaming);
+          },
+          [end_response](caf::error&) { end_response(); });
   // The session ended (server shutdown) while we were attached.
   self->set_down_handler([end_response](caf::down_msg&) { end_response(); });
   return {
-    [self, held](frame_atom, std::string& frame, bool last) {
-      auto receiver = caf::actor_cast<caf::actor>(self);
-      auto session = caf::actor_cast<caf::actor>(self->current_sender());
-      boost::asio::post(held->conn->executor(),
-                        [held, receiver, session, frame = std::move(frame),
-                         last]() mutable {
-                          write_frame(held, receiver, session,
-                                      std::move(frame), last);
-                        });
-      if (last)
-        self->quit();
-    },
-    [self, held](probe_atom) {
-      auto promise = self->make_response_promise<bool>();
-      boost::asio::post(held->conn->executor(), [held, promise]() mutable {
-        promise.deliver(held->conn->client_alive());
-      });
-      return promise;
-    },
-    [self](done_atom) { self->quit(); },
+      [self, held](frame_atom, std::string& frame, bool last) {
+        auto receiver = caf::actor_cast<caf::actor>(self);
+        auto session = caf::actor_cast<caf::actor>(self->current_sender());
+        boost::asio::post(held->conn->executor(), [held, receiver, session,
+                                                   frame = std::move(frame),
+                                                   last]() mutable {
+          write_frame(held, receiver, session, std::move(frame), last);
+        });
+        if (last) self->quit();
+      },
+      [self, held](probe_atom) {
+        auto promise = self->make_response_promise<bool>();
+        boost::asio::post(held->conn->executor(), [held, promise]() mutable {
+          promise.deliver(held->conn->client_alive());
+        });
+        return promise;
+      },
+      [self](done_atom) { self->quit(); },
   };
 }
 
@@ -97,16 +94,15 @@ void serve_receiver(const request_context& ctx, receiver_spec spec) {
   held->wrap = std::move(spec.wrap);
   held->streaming = spec.streaming;
   held->limit = ctx.options().response_limit;
-  auto receiver = ctx.system().spawn(
-    receiver_actor, ctx.service->registry, std::string{ctx.match.session_id},
-    ctx.info(), spec.streaming, held);
-  ctx.conn->begin_held(std::move(spec.head), std::move(spec.prelude),
-                       [receiver] {
-                         // The client is gone: the session sees its
-                         // receiver die and closes (spec §6.7).
-                         caf::anon_send_exit(receiver,
-                                             caf::exit_reason::user_shutdown);
-                       });
+  auto receiver = ctx.system().spawn(receiver_actor, ctx.service->registry,
+                                     std::string{ctx.match.session_id},
+                                     ctx.info(), spec.streaming, held);
+  ctx.conn->begin_held(
+      std::move(spec.head), std::move(spec.prelude), [receiver] {
+        // The client is gone: the session sees its
+        // receiver die and closes (spec §6.7).
+        caf::anon_send_exit(receiver, caf::exit_reason::user_shutdown);
+      });
 }
 
 void serve_sender(const request_context& ctx, std::string_view json_text,
@@ -131,16 +127,20 @@ void serve_sender(const request_context& ctx, std::string_view json_text,
                       messages = std::move(decoded.messages), answer,
                       on_delivered](caf::event_based_actor* self) mutable {
     self->request(registry, caf::infinite, lookup_atom::value, id)
-      .then(
-        [self, messages, answer, on_delivered](caf::actor& session) mutable {
-          self->request(session, caf::infinite, deliver_atom::value,
-                        std::move(messages))
-            .then([answer, on_delivered](ok_atom) { answer(true, on_delivered); },
-                  [answer, on_delivered](caf::error&) {
-                    answer(false, on_delivered);
-                  });
-        },
-        [answer, on_delivered](caf::error&) { answer(false, on_delivered); });
+        .then(
+            [self, messages, answer,
+             on_delivered](caf::actor& session) mutable {
+              self->request(session, caf::infinite, deliver_atom::value,
+                            std::move(messages))
+                  .then([answer,
+                         on_delivered](ok_atom) { answer(true, on_delivered); },
+                        [answer, on_delivered](caf::error&) {
+                          answer(false, on_delivered);
+                        });
+            },
+            [answer, on_delivered](caf::error&) {
+              answer(false, on_delivered);
+            });
   });
 }
 

@@ -4,11 +4,11 @@
 // response, the response limit is reached, or the client goes away.
 #pragma once
 
+#include "transports/request_context.hpp"
+
 #include <functional>
 #include <string>
 #include <string_view>
-
-#include "transports/request_context.hpp"
 
 namespace sockjs::transport {
 

@@ -1,8 +1,8 @@
 #include "transports/request_context.hpp"
 
-#include <ctime>
-
 #include "protocol/url.hpp"
+
+#include <ctime>
 
 namespace sockjs::transport {
 
@@ -30,22 +30,23 @@ protocol::request_facts request_context::facts() const {
   if (auto i = req.find(http::field::origin); i != req.end())
     out.origin = view(i->value());
   out.access_control_request_headers =
-    view(req[http::field::access_control_request_headers]);
+      view(req[http::field::access_control_request_headers]);
   out.cookie = view(req[http::field::cookie]);
   return out;
 }
 
 http_response request_context::response(unsigned status,
-                                         std::string_view content_type,
-                                         std::string body) const {
+                                        std::string_view content_type,
+                                        std::string body) const {
   http_response res{static_cast<http::status>(status), request().version()};
   protocol::header_list headers;
   protocol::apply_header_filters(headers, match.filters, facts(),
                                  options().jsessionid, std::time(nullptr));
   add_headers(res, headers);
   if (!content_type.empty())
-    res.set(http::field::content_type,
-            boost::beast::string_view{content_type.data(), content_type.size()});
+    res.set(
+        http::field::content_type,
+        boost::beast::string_view{content_type.data(), content_type.size()});
   res.body() = std::move(body);
   return res;
 }
@@ -81,8 +82,7 @@ connection_info request_context::info() const {
   out.local_port = conn->local().port();
   out.path = std::string{protocol::split_target(target()).path};
   for (const auto& field : request()) {
-    if (field.name() == http::field::cookie)
-      continue;
+    if (field.name() == http::field::cookie) continue;
     out.headers.emplace_back(std::string{field.name_string()},
                              std::string{field.value()});
   }

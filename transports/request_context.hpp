@@ -2,14 +2,14 @@
 // route, and helpers that build responses with the route's header filters.
 #pragma once
 
-#include <memory>
-#include <string>
-#include <string_view>
-
 #include "actors/connection.hpp"
 #include "protocol/headers.hpp"
 #include "protocol/router.hpp"
 #include "transports/http_connection.hpp"
+
+#include <memory>
+#include <string>
+#include <string_view>
 
 namespace sockjs::transport {
 
@@ -35,8 +35,8 @@ struct request_context {
                          std::string body) const;
 
   /// Headers for a held response: status 200, filters, content type.
-  http::response<http::empty_body> held_head(
-    std::string_view content_type) const;
+  http::response<http::empty_body>
+  held_head(std::string_view content_type) const;
 
   void respond(unsigned status, std::string_view content_type,
                std::string body) const;

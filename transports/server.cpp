@@ -1,21 +1,20 @@
 #include "transports/server.hpp"
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/strand.hpp>
-
-#include <caf/all.hpp>
-
-#include <algorithm>
-#include <stdexcept>
-#include <thread>
-
 #include "actors/atoms.hpp"
 #include "actors/log.hpp"
 #include "actors/registry.hpp"
 #include "protocol/pages.hpp"
 #include "protocol/router.hpp"
 #include "transports/http_connection.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <caf/all.hpp>
+
+#include <algorithm>
+#include <stdexcept>
+#include <thread>
 
 namespace sockjs {
 
@@ -26,15 +25,13 @@ namespace transport {
 
 const service_mount* server_context::find_service(std::string_view path) const {
   for (const auto& service : services) // longest prefix first
-    if (protocol::under_prefix(service.prefix, path))
-      return &service;
+    if (protocol::under_prefix(service.prefix, path)) return &service;
   return nullptr;
 }
 
 const file_mount* server_context::find_file(std::string_view path) const {
   for (const auto& file : files)
-    if (file.path == path)
-      return &file;
+    if (file.path == path) return &file;
   return nullptr;
 }
 
@@ -49,20 +46,22 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
 
   void accept() {
     acceptor->async_accept(
-      asio::make_strand(io), [self = shared_from_this()](
-                               boost::system::error_code ec, tcp::socket socket) {
-        if (ec == asio::error::operation_aborted || !self->acceptor->is_open())
-          return; // stopped
-        if (ec) {
-          log::warning("accept failed: ", ec.message());
-        } else {
-          socket.set_option(tcp::no_delay{true}, ec);
-          std::make_shared<transport::http_connection>(std::move(socket),
-                                                       self->context)
-            ->start();
-        }
-        self->accept();
-      });
+        asio::make_strand(io),
+        [self = shared_from_this()](boost::system::error_code ec,
+                                    tcp::socket socket) {
+          if (ec == asio::error::operation_aborted ||
+              !self->acceptor->is_open())
+            return; // stopped
+          if (ec) {
+            log::warning("accept failed: ", ec.message());
+          } else {
+            socket.set_option(tcp::no_delay{true}, ec);
+            std::make_shared<transport::http_connection>(std::move(socket),
+                                                         self->context)
+                ->start();
+          }
+          self->accept();
+        });
   }
 
   caf::actor_system& system;
@@ -74,8 +73,7 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
 };
 
 server::server(caf::actor_system& system, server_config config)
-  : impl_(std::make_shared<impl>(system, std::move(config))) {
-}
+    : impl_(std::make_shared<impl>(system, std::move(config))) {}
 
 server::~server() {
   stop();
@@ -83,11 +81,10 @@ server::~server() {
 
 void server::add_service(std::string prefix, service_options options,
                          handler_factory behaviour) {
-  if (impl_->running)
-    throw std::logic_error("add_service after start");
+  if (impl_->running) throw std::logic_error("add_service after start");
   if (!prefix.empty() && (prefix.front() != '/' || prefix.back() == '/'))
-    throw std::invalid_argument("service prefix '" + prefix
-                                + "' must start with / and not end with /");
+    throw std::invalid_argument("service prefix '" + prefix +
+                                "' must start with / and not end with /");
   if (auto problem = validate(options); !problem.empty())
     throw std::invalid_argument("service " + prefix + ": " + problem);
   transport::service_mount mount;
@@ -107,10 +104,9 @@ void server::add_service(std::string prefix, service_options options,
 
 void server::add_file(std::string path, std::string content_type,
                       std::string body) {
-  if (impl_->running)
-    throw std::logic_error("add_file after start");
+  if (impl_->running) throw std::logic_error("add_file after start");
   impl_->context->files.push_back(
-    {std::move(path), std::move(content_type), std::move(body)});
+      {std::move(path), std::move(content_type), std::move(body)});
 }
 
 std::uint16_t server::start() {
@@ -135,7 +131,7 @@ std::size_t server::session_count() {
   std::size_t total = 0;
   for (const auto& service : impl_->context->services)
     self->request(service.registry, std::chrono::seconds{5}, count_atom::value)
-      .receive([&](std::size_t n) { total += n; }, [](caf::error&) {});
+        .receive([&](std::size_t n) { total += n; }, [](caf::error&) {});
   return total;
 }
 
@@ -161,16 +157,14 @@ void server::stop(std::chrono::milliseconds grace) {
       waiter->send(service.registry, shutdown_atom::value);
     }
     for (std::size_t i = 0; i < self.context->services.size(); ++i)
-      waiter->receive([](caf::down_msg&) {},
-                      caf::after(grace) >> [] {});
+      waiter->receive([](caf::down_msg&) {}, caf::after(grace) >> [] {});
   }
   // Let the close frames reach the sockets before the I/O threads stop.
   std::this_thread::sleep_until(
-    std::min(deadline, std::chrono::steady_clock::now()
-                         + std::chrono::milliseconds{100}));
+      std::min(deadline, std::chrono::steady_clock::now() +
+                             std::chrono::milliseconds{100}));
   self.io.stop();
-  for (auto& t : self.threads)
-    t.join();
+  for (auto& t : self.threads) t.join();
   self.threads.clear();
   self.context->services.clear();
 }

@@ -3,16 +3,16 @@
 // Beast stays out of this header.
 #pragma once
 
+#include "actors/service.hpp"
+
 #include <caf/actor_system.hpp>
 
 #include <chrono>
-#include <functional>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
-
-#include "actors/service.hpp"
 
 namespace sockjs {
 
@@ -21,8 +21,8 @@ struct server_config {
   std::uint16_t port = 8081; // 0 picks a free port
   std::size_t io_threads = 1;
   /// Limits on what a client may send; each breach gets a clear error.
-  std::size_t max_header_bytes = 16 * 1024;          // 431
-  std::size_t max_body_bytes = 1024 * 1024;          // 413
+  std::size_t max_header_bytes = 16 * 1024;              // 431
+  std::size_t max_body_bytes = 1024 * 1024;              // 413
   std::size_t max_websocket_message_bytes = 1024 * 1024; // close 1009
   /// Idle time allowed before a request's headers are complete.
   std::chrono::milliseconds request_timeout{60000};

@@ -4,14 +4,14 @@
 // delivers what the client sends, one message batch at a time.
 #pragma once
 
+#include "actors/connection.hpp"
+
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
 #include <memory>
 #include <string>
 #include <vector>
-
-#include "actors/connection.hpp"
 
 namespace sockjs::transport {
 
@@ -22,8 +22,7 @@ public:
   virtual ~frame_channel();
   /// One frame to write; afterwards call bridge_written (unless `last`).
   virtual void post_frame(caf::actor bridge, caf::actor session,
-                          std::string frame, bool last)
-    = 0;
+                          std::string frame, bool last) = 0;
   /// The previous batch reached the session: read the next message.
   virtual void post_read_next() = 0;
   /// The session is gone (or could not be opened): close.
@@ -39,7 +38,8 @@ caf::actor spawn_bridge(caf::actor_system& system, caf::actor registry,
 void bridge_written(const caf::actor& bridge, const caf::actor& session);
 
 /// From the I/O side: messages from the client, for the session.
-void bridge_deliver(const caf::actor& bridge, std::vector<std::string> messages);
+void bridge_deliver(const caf::actor& bridge,
+                    std::vector<std::string> messages);
 
 /// From the I/O side: the client is gone (the session closes, spec §7.1).
 void bridge_client_gone(const caf::actor& bridge);

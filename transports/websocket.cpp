@@ -1,19 +1,18 @@
 // SockJS over RFC 6455 websockets (spec §7.1) and the raw websocket route
 // (spec §7.9), on Beast. Hixie-76 requests are handed to hixie76.cpp.
+#include "actors/log.hpp"
+#include "protocol/frames.hpp"
+#include "protocol/payload.hpp"
+#include "protocol/text.hpp"
 #include "transports/handlers.hpp"
+#include "transports/hixie76.hpp"
+#include "transports/socket_bridge.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket.hpp>
 
 #include <deque>
-
-#include "actors/log.hpp"
-#include "protocol/frames.hpp"
-#include "protocol/payload.hpp"
-#include "protocol/text.hpp"
-#include "transports/hixie76.hpp"
-#include "transports/socket_bridge.hpp"
 
 namespace sockjs::transport {
 
@@ -26,12 +25,12 @@ namespace {
 enum class framing { sockjs, raw };
 
 class websocket_connection
-  : public frame_channel,
-    public std::enable_shared_from_this<websocket_connection> {
+    : public frame_channel,
+      public std::enable_shared_from_this<websocket_connection> {
 public:
   websocket_connection(tcp::socket socket, framing mode,
                        std::size_t max_message)
-    : ws_(std::move(socket)), mode_(mode) {
+      : ws_(std::move(socket)), mode_(mode) {
     ws_.read_message_max(max_message);
     websocket::stream_base::timeout timeouts{};
     // Also bounds the closing handshake with a client that never answers.
@@ -40,16 +39,15 @@ public:
     timeouts.keep_alive_pings = false;
     ws_.set_option(timeouts);
     ws_.set_option(websocket::stream_base::decorator(
-      [](websocket::response_type& res) { res.erase(http::field::server); }));
+        [](websocket::response_type& res) { res.erase(http::field::server); }));
   }
 
-  void accept(http_request req, caf::actor_system& system,
-              caf::actor registry, connection_info info) {
+  void accept(http_request req, caf::actor_system& system, caf::actor registry,
+              connection_info info) {
     ws_.async_accept(req, [self = shared_from_this(), &system,
                            registry = std::move(registry),
                            info = std::move(info)](beast::error_code ec) {
-      if (ec)
-        return;
+      if (ec) return;
       self->bridge_ = spawn_bridge(system, registry, info, self);
       self->read_next();
     });
@@ -89,8 +87,7 @@ private:
   void on_frame(caf::actor bridge, caf::actor session, std::string frame,
                 bool last) {
     auto written = [bridge, session, last] {
-      if (!last)
-        bridge_written(bridge, session);
+      if (!last) bridge_written(bridge, session);
     };
     if (mode_ == framing::sockjs) {
       enqueue({std::move(frame), false, written});
@@ -101,37 +98,34 @@ private:
     // Raw websocket: no SockJS framing reaches the client.
     auto decoded = protocol::decode_frame(frame);
     switch (decoded.kind) {
-      case protocol::frame_kind::open:
-      case protocol::frame_kind::invalid: written(); break;
-      case protocol::frame_kind::heartbeat:
-        enqueue({{}, true, written});
-        break;
-      case protocol::frame_kind::messages:
-        for (std::size_t i = 0; i < decoded.messages.size(); ++i)
-          enqueue({std::move(decoded.messages[i]), false,
-                   i + 1 == decoded.messages.size() ? written
-                                                    : std::function<void()>{}});
-        if (decoded.messages.empty())
-          written();
-        break;
-      case protocol::frame_kind::close:
-        enqueue_close(static_cast<std::uint16_t>(decoded.code),
-                      decoded.reason);
-        break;
+    case protocol::frame_kind::open:
+    case protocol::frame_kind::invalid:
+      written();
+      break;
+    case protocol::frame_kind::heartbeat:
+      enqueue({{}, true, written});
+      break;
+    case protocol::frame_kind::messages:
+      for (std::size_t i = 0; i < decoded.messages.size(); ++i)
+        enqueue({std::move(decoded.messages[i]), false,
+                 i + 1 == decoded.messages.size() ? written
+                                                  : std::function<void()>{}});
+      if (decoded.messages.empty()) written();
+      break;
+    case protocol::frame_kind::close:
+      enqueue_close(static_cast<std::uint16_t>(decoded.code), decoded.reason);
+      break;
     }
   }
 
   void enqueue(outgoing out) {
-    if (closing_)
-      return;
+    if (closing_) return;
     outbox_.push_back(std::move(out));
-    if (!writing_)
-      write_next();
+    if (!writing_) write_next();
   }
 
   void write_next() {
-    if (outbox_.empty() || closing_)
-      return;
+    if (outbox_.empty() || closing_) return;
     writing_ = true;
     auto& front = outbox_.front();
     auto on_written = [self = shared_from_this()](beast::error_code ec,
@@ -143,8 +137,7 @@ private:
       }
       auto done = std::move(self->outbox_.front().done);
       self->outbox_.pop_front();
-      if (done)
-        done();
+      if (done) done();
       if (self->close_pending_ && self->outbox_.empty())
         self->close(self->close_code_, self->close_reason_);
       else
@@ -162,27 +155,24 @@ private:
     close_pending_ = true;
     close_code_ = code;
     close_reason_ = std::move(reason);
-    if (!writing_ && outbox_.empty())
-      close(close_code_, close_reason_);
+    if (!writing_ && outbox_.empty()) close(close_code_, close_reason_);
   }
 
   void close(std::uint16_t code, const std::string& reason) {
-    if (closing_)
-      return;
+    if (closing_) return;
     closing_ = true;
     websocket::close_reason why{code};
     why.reason = reason;
     ws_.async_close(why, [self = shared_from_this()](beast::error_code) {
       beast::error_code ignored;
       beast::get_lowest_layer(self->ws_).socket().shutdown(
-        tcp::socket::shutdown_both, ignored);
+          tcp::socket::shutdown_both, ignored);
       beast::get_lowest_layer(self->ws_).close();
     });
   }
 
   void read_next() {
-    if (reading_ || closing_)
-      return;
+    if (reading_ || closing_) return;
     reading_ = true;
     buffer_.clear();
     ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec,
@@ -218,8 +208,7 @@ private:
   }
 
   void client_gone() {
-    if (bridge_)
-      bridge_client_gone(bridge_);
+    if (bridge_) bridge_client_gone(bridge_);
     closing_ = true;
     beast::error_code ignored;
     beast::get_lowest_layer(ws_).close();
@@ -241,10 +230,10 @@ private:
 bool upgrade_requested(const http_request& req) {
   const auto connection = req[http::field::connection];
   const auto upgrade = req[http::field::upgrade];
-  return req.method() == http::verb::get
-         && protocol::has_token({connection.data(), connection.size()},
-                                "upgrade")
-         && protocol::iequals({upgrade.data(), upgrade.size()}, "websocket");
+  return req.method() == http::verb::get &&
+         protocol::has_token({connection.data(), connection.size()},
+                             "upgrade") &&
+         protocol::iequals({upgrade.data(), upgrade.size()}, "websocket");
 }
 
 void serve(const request_context& ctx, framing mode) {
@@ -255,8 +244,8 @@ void serve(const request_context& ctx, framing mode) {
     return;
   }
   const auto version = req[http::field::sec_websocket_version];
-  if (mode == framing::sockjs && version.empty()
-      && req.count("Sec-WebSocket-Key1") && req.count("Sec-WebSocket-Key2")) {
+  if (mode == framing::sockjs && version.empty() &&
+      req.count("Sec-WebSocket-Key1") && req.count("Sec-WebSocket-Key2")) {
     serve_hixie76(ctx);
     return;
   }
@@ -268,8 +257,8 @@ void serve(const request_context& ctx, framing mode) {
   auto info = ctx.info();
   ctx.conn->log_request(101);
   auto conn = std::make_shared<websocket_connection>(
-    ctx.conn->release_socket(), mode,
-    ctx.conn->server().config.max_websocket_message_bytes);
+      ctx.conn->release_socket(), mode,
+      ctx.conn->server().config.max_websocket_message_bytes);
   conn->accept(std::move(req), ctx.system(), ctx.service->registry,
                std::move(info));
 }

@@ -1,7 +1,6 @@
 // XHR polling, XHR streaming and the XHR sender (spec §7.2-§7.4).
-#include "transports/handlers.hpp"
-
 #include "protocol/framing.hpp"
+#include "transports/handlers.hpp"
 #include "transports/receiver.hpp"
 
 namespace sockjs::transport {
@@ -9,8 +8,10 @@ namespace sockjs::transport {
 namespace ct = protocol::content_type;
 
 void xhr_polling(const request_context& ctx) {
-  serve_receiver(ctx, {ctx.held_head(ct::javascript), {},
-                       protocol::xhr_frame, /*streaming=*/false});
+  serve_receiver(ctx, {ctx.held_head(ct::javascript),
+                       {},
+                       protocol::xhr_frame,
+                       /*streaming=*/false});
 }
 
 void xhr_streaming(const request_context& ctx) {

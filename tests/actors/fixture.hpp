@@ -3,6 +3,12 @@
 // events it gets.
 #pragma once
 
+#include "actors/atoms.hpp"
+#include "actors/registry.hpp"
+#include "actors/service.hpp"
+#include "actors/session.hpp"
+#include "actors/types.hpp"
+
 #include <caf/all.hpp>
 #include <caf/test/dsl.hpp>
 
@@ -11,20 +17,12 @@
 #include <string>
 #include <vector>
 
-#include "actors/atoms.hpp"
-#include "actors/registry.hpp"
-#include "actors/service.hpp"
-#include "actors/session.hpp"
-#include "actors/types.hpp"
-
 namespace sockjs::test {
 
 using namespace std::chrono_literals;
 
 struct typed_config : caf::actor_system_config {
-  typed_config() {
-    announce_message_types(*this);
-  }
+  typed_config() { announce_message_types(*this); }
 };
 
 /// What a probe receiver saw.
@@ -45,22 +43,22 @@ inline caf::behavior probe_receiver(caf::event_based_actor* self,
                                     std::shared_ptr<probe_log> log,
                                     caf::actor session) {
   return {
-    [=](frame_atom, const std::string& frame, bool last) {
-      log->frames.push_back(frame);
-      log->bytes += frame.size();
-      if (last) {
-        log->ended = true;
-        self->quit();
-      } else if (log->bytes >= log->limit) {
-        self->send(session, detach_atom::value);
-        log->ended = true;
-        self->quit();
-      } else if (log->auto_ready) {
-        self->send(session, ready_atom::value);
-      }
-    },
-    [=](ready_atom) { self->send(session, ready_atom::value); },
-    [=](probe_atom) { return log->client_alive; },
+      [=](frame_atom, const std::string& frame, bool last) {
+        log->frames.push_back(frame);
+        log->bytes += frame.size();
+        if (last) {
+          log->ended = true;
+          self->quit();
+        } else if (log->bytes >= log->limit) {
+          self->send(session, detach_atom::value);
+          log->ended = true;
+          self->quit();
+        } else if (log->auto_ready) {
+          self->send(session, ready_atom::value);
+        }
+      },
+      [=](ready_atom) { self->send(session, ready_atom::value); },
+      [=](probe_atom) { return log->client_alive; },
   };
 }
 
@@ -73,10 +71,12 @@ using event_log = std::vector<std::string>;
 inline handler_factory recording_echo(std::shared_ptr<event_log> events,
                                       std::shared_ptr<connection> last_conn) {
   return callback_service<int>(
-    [events, last_conn](const connection& conn, const event& ev, int state) {
-      *last_conn = conn;
-      switch (ev.kind) {
-        case event::init: events->push_back("init"); break;
+      [events, last_conn](const connection& conn, const event& ev, int state) {
+        *last_conn = conn;
+        switch (ev.kind) {
+        case event::init:
+          events->push_back("init");
+          break;
         case event::recv:
           events->push_back("recv:" + ev.data);
           if (ev.data == "close")
@@ -84,12 +84,16 @@ inline handler_factory recording_echo(std::shared_ptr<event_log> events,
           else
             conn.send(ev.data);
           break;
-        case event::info: events->push_back("info"); break;
-        case event::closed: events->push_back("closed"); break;
-      }
-      return state + 1;
-    },
-    0);
+        case event::info:
+          events->push_back("info");
+          break;
+        case event::closed:
+          events->push_back("closed");
+          break;
+        }
+        return state + 1;
+      },
+      0);
 }
 
 struct fixture : test_coordinator_fixture<typed_config> {
@@ -115,9 +119,7 @@ struct fixture : test_coordinator_fixture<typed_config> {
     return session;
   }
 
-  caf::actor make_session() {
-    return make_session(config);
-  }
+  caf::actor make_session() { return make_session(config); }
 
   /// Attaches a new probe receiver and lets everything run.
   std::shared_ptr<probe_log> attach(const caf::actor& session, bool streaming,

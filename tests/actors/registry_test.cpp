@@ -17,15 +17,15 @@ struct registry_fixture : fixture {
   }
 
   caf::actor open(const std::string& id) {
-    auto session = ask<caf::actor>(registry, open_atom::value, id,
-                                   connection_info{});
+    auto session =
+        ask<caf::actor>(registry, open_atom::value, id, connection_info{});
     spawned.push_back(session);
     return session;
   }
 
   caf::error lookup_error(const std::string& id) {
-    auto handle = self->request(registry, caf::infinite, lookup_atom::value,
-                                id);
+    auto handle =
+        self->request(registry, caf::infinite, lookup_atom::value, id);
     consume_messages();
     caf::error result;
     handle.receive([](caf::actor&) {},
@@ -33,9 +33,7 @@ struct registry_fixture : fixture {
     return result;
   }
 
-  std::size_t count() {
-    return ask<std::size_t>(registry, count_atom::value);
-  }
+  std::size_t count() { return ask<std::size_t>(registry, count_atom::value); }
 };
 
 } // namespace
@@ -58,9 +56,8 @@ CAF_TEST(a sender lookup of an unknown id is an error and creates nothing) {
 
 CAF_TEST(lookup finds an existing session) {
   auto a = open("abc");
-  CAF_CHECK(ask<caf::actor>(registry, lookup_atom::value,
-                            std::string{"abc"})
-            == a);
+  CAF_CHECK(ask<caf::actor>(registry, lookup_atom::value, std::string{"abc"}) ==
+            a);
 }
 
 CAF_TEST(an expired session is forgotten and its id starts afresh) {
@@ -81,8 +78,8 @@ CAF_TEST(sessions keep their connection info) {
   info.peer_address = "127.0.0.1";
   info.path = "/echo/0/abc/xhr";
   info.headers = {{"Host", "example"}};
-  auto s = ask<caf::actor>(registry, open_atom::value, std::string{"abc"},
-                           info);
+  auto s =
+      ask<caf::actor>(registry, open_atom::value, std::string{"abc"}, info);
   spawned.push_back(s);
   attach(s, false);
   CAF_CHECK_EQUAL(conn->info().peer_address, "127.0.0.1");

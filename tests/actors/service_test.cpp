@@ -11,12 +11,11 @@ CAF_TEST_FIXTURE_SCOPE(service_tests, fixture)
 CAF_TEST(callback state is threaded through the events of one session) {
   auto counts = std::make_shared<std::vector<int>>();
   auto factory = callback_service<int>(
-    [counts](const connection&, const event& ev, int n) {
-      if (ev.kind == event::recv)
-        counts->push_back(n);
-      return n + 1;
-    },
-    100);
+      [counts](const connection&, const event& ev, int n) {
+        if (ev.kind == event::recv) counts->push_back(n);
+        return n + 1;
+      },
+      100);
   auto s = spawn_session(sys, config, factory,
                          std::make_shared<const connection_info>());
   spawned.push_back(s);
@@ -29,18 +28,17 @@ CAF_TEST(callback state is threaded through the events of one session) {
 CAF_TEST(actor style service echoes and sees closed) {
   auto seen = std::make_shared<strings>();
   auto factory = actor_service(
-    [seen](caf::event_based_actor*, connection conn) -> caf::behavior {
-      seen->push_back("open");
-      return {
-        [=](recv_atom, const std::string& data) {
-          seen->push_back("recv:" + data);
-          conn.send(data);
-          if (data == "bye")
-            conn.close(3000, "Go away!");
-        },
-        [=](closed_atom) { seen->push_back("closed"); },
-      };
-    });
+      [seen](caf::event_based_actor*, connection conn) -> caf::behavior {
+        seen->push_back("open");
+        return {
+            [=](recv_atom, const std::string& data) {
+              seen->push_back("recv:" + data);
+              conn.send(data);
+              if (data == "bye") conn.close(3000, "Go away!");
+            },
+            [=](closed_atom) { seen->push_back("closed"); },
+        };
+      });
   auto s = spawn_session(sys, config, factory,
                          std::make_shared<const connection_info>());
   spawned.push_back(s);

@@ -29,8 +29,7 @@ CAF_TEST(the open frame is sent once) {
 CAF_TEST(messages queued without a receiver go out as one frame in order) {
   auto s = make_session();
   attach(s, false);
-  for (auto m : {"a", "b", "c\"d"})
-    app_send(s, m);
+  for (auto m : {"a", "b", "c\"d"}) app_send(s, m);
   auto poll = attach(s, false);
   CAF_CHECK_EQUAL(poll->frames, strings{R"(a["a","b","c\"d"])"});
   CAF_CHECK(poll->ended);
@@ -165,13 +164,13 @@ CAF_TEST(an attached receiver keeps the session alive) {
 
 CAF_TEST(the disconnect timer restarts on every detach) {
   auto s = make_session();
-  attach(s, false);      // detached at t=0
+  attach(s, false); // detached at t=0
   wait(4s);
-  attach(s, false);      // waits for data ...
-  app_send(s, "x");      // ... and detaches at t=4
-  wait(4s);              // t=8: the first timer's tick is stale
+  attach(s, false); // waits for data ...
+  app_send(s, "x"); // ... and detaches at t=4
+  wait(4s);         // t=8: the first timer's tick is stale
   CAF_CHECK(alive(s));
-  wait(1s);              // t=9 = 4 + 5
+  wait(1s); // t=9 = 4 + 5
   CAF_CHECK(!alive(s));
 }
 
@@ -253,8 +252,7 @@ CAF_TEST(an aborted receiver closes the session with 1002) {
   consume_messages();
   CAF_CHECK_EQUAL(*events, (strings{"init", "closed"}));
   auto poll = attach(s, false);
-  CAF_CHECK_EQUAL(poll->frames,
-                  strings{R"(c[1002,"Connection interrupted"])"});
+  CAF_CHECK_EQUAL(poll->frames, strings{R"(c[1002,"Connection interrupted"])"});
   wait(config.disconnect_delay);
   CAF_CHECK(!alive(s));
 }
@@ -331,9 +329,8 @@ CAF_TEST(connection send and close work through the handle) {
   consume_messages();
   conn->close();
   consume_messages();
-  CAF_CHECK_EQUAL(stream->frames,
-                  (strings{"o", R"(a["via handle"])",
-                           R"(c[1000,"Normal closure"])"}));
+  CAF_CHECK_EQUAL(stream->frames, (strings{"o", R"(a["via handle"])",
+                                           R"(c[1000,"Normal closure"])"}));
 }
 
 CAF_TEST(a finished session leaves no actor behind) {

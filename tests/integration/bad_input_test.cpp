@@ -16,12 +16,9 @@ server_config small_limits() {
 }
 
 struct bad_input_fixture : server_fixture {
-  bad_input_fixture() : server_fixture({}, small_limits()) {
-  }
+  bad_input_fixture() : server_fixture({}, small_limits()) {}
 
-  bool still_serving() {
-    return get("/echo").body == "Welcome to SockJS!\n";
-  }
+  bool still_serving() { return get("/echo").body == "Welcome to SockJS!\n"; }
 };
 
 } // namespace
@@ -40,8 +37,8 @@ CAF_TEST(a malformed request line is 400 and closes) {
 
 CAF_TEST(binary garbage is 400) {
   tcp_client client{port};
-  client.send(std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11)
-              + "\r\n\r\n");
+  client.send(std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11) +
+              "\r\n\r\n");
   CAF_CHECK_EQUAL(client.read_head().status, 400);
   CAF_CHECK(still_serving());
 }

@@ -48,11 +48,10 @@ public:
   void send(const std::string& bytes);
   /// Sends an HTTP request; `headers` go as given, plus Host and, for a
   /// body, Content-Length.
-  void send_request(const std::string& method, const std::string& path,
-                    const std::vector<std::pair<std::string, std::string>>&
-                      headers = {},
-                    const std::string& body = {},
-                    const std::string& version = "HTTP/1.1");
+  void send_request(
+      const std::string& method, const std::string& path,
+      const std::vector<std::pair<std::string, std::string>>& headers = {},
+      const std::string& body = {}, const std::string& version = "HTTP/1.1");
 
   /// Reads a status line and headers.
   response read_head(std::chrono::milliseconds timeout = 1000ms);
@@ -87,11 +86,10 @@ private:
 };
 
 /// One request on a fresh connection, whole response read.
-response http(std::uint16_t port, const std::string& method,
-              const std::string& path,
-              const std::vector<std::pair<std::string, std::string>>&
-                headers = {},
-              const std::string& body = {});
+response
+http(std::uint16_t port, const std::string& method, const std::string& path,
+     const std::vector<std::pair<std::string, std::string>>& headers = {},
+     const std::string& body = {});
 
 /// RFC 6455 client frames, for websocket tests.
 struct ws_frame {

@@ -7,7 +7,7 @@ using namespace sockjs::test;
 namespace {
 
 const std::string no_cache =
-  "no-store, no-cache, no-transform, must-revalidate, max-age=0";
+    "no-store, no-cache, no-transform, must-revalidate, max-age=0";
 
 } // namespace
 
@@ -53,10 +53,10 @@ CAF_TEST(a simple session opens echoes and refuses a second poll) {
   CAF_CHECK(sent.body.empty());
   CAF_CHECK_EQUAL(post(url + "/xhr").body, "a[\"a\"]\n");
   // An unknown session on a sender is 404.
-  CAF_CHECK_EQUAL(post("/echo/000/bad_session" + unique_id() + "/xhr_send",
-                       R"(["a"])")
-                    .status,
-                  404);
+  CAF_CHECK_EQUAL(
+      post("/echo/000/bad_session" + unique_id() + "/xhr_send", R"(["a"])")
+          .status,
+      404);
   // A waiting poll holds the session: a second one gets 2010.
   tcp_client first{port};
   first.send_request("POST", url + "/xhr");
@@ -113,8 +113,8 @@ CAF_TEST(xhr options for every xhr route) {
       auto res = options(session_url() + suffix, {{"Origin", origin}});
       CAF_CHECK(res.status == 204 || res.status == 200);
       CAF_CHECK(res.body.empty());
-      CAF_CHECK(res.header("Cache-Control").value_or("").find("public")
-                != std::string::npos);
+      CAF_CHECK(res.header("Cache-Control").value_or("").find("public") !=
+                std::string::npos);
       CAF_CHECK_EQUAL(res.header("Access-Control-Max-Age").value_or(""),
                       "31536000");
       auto methods = res.header("Access-Control-Allow-Methods").value_or("");
@@ -123,7 +123,7 @@ CAF_TEST(xhr options for every xhr route) {
       CAF_CHECK_EQUAL(res.header("Access-Control-Allow-Origin").value_or(""),
                       origin);
       CAF_CHECK_EQUAL(
-        res.header("Access-Control-Allow-Credentials").value_or(""), "true");
+          res.header("Access-Control-Allow-Credentials").value_or(""), "true");
     }
   }
 }
@@ -158,10 +158,9 @@ CAF_TEST(xhr send accepts any content type) {
   for (auto type : {"text/plain", "T", "application/json", "application/xml",
                     "", "application/json; charset=utf-8",
                     "text/xml; charset=utf-8", "text/xml"}) {
-    CAF_CHECK_EQUAL(post(url + "/xhr_send", R"(["x"])",
-                         {{"Content-Type", type}})
-                      .status,
-                    204);
+    CAF_CHECK_EQUAL(
+        post(url + "/xhr_send", R"(["x"])", {{"Content-Type", type}}).status,
+        204);
     CAF_CHECK_EQUAL(post(url + "/xhr").body, "a[\"x\"]\n");
   }
 }
@@ -171,8 +170,8 @@ CAF_TEST(xhr preflight echoes requested headers) {
                      {{"Access-Control-Request-Headers", "a, b, c"}});
   CAF_CHECK_EQUAL(res.header("Access-Control-Allow-Headers").value_or(""),
                   "a, b, c");
-  res = options(session_url() + "/xhr",
-                {{"Access-Control-Request-Headers", ""}});
+  res =
+      options(session_url() + "/xhr", {{"Access-Control-Request-Headers", ""}});
   CAF_CHECK(!res.has("Access-Control-Allow-Headers"));
   res = options(session_url() + "/xhr");
   CAF_CHECK(!res.has("Access-Control-Allow-Headers"));

@@ -2,17 +2,17 @@
 // 127.0.0.1 port, for integration tests that speak raw HTTP to them.
 #pragma once
 
+#include "actors/types.hpp"
+#include "app/test_services.hpp"
+#include "tests/integration/client.hpp"
+#include "transports/server.hpp"
+
 #include <caf/all.hpp>
 #include <caf/test/unit_test.hpp>
 
 #include <chrono>
 #include <string>
 #include <thread>
-
-#include "actors/types.hpp"
-#include "app/test_services.hpp"
-#include "tests/integration/client.hpp"
-#include "transports/server.hpp"
 
 namespace sockjs::test {
 
@@ -34,18 +34,14 @@ inline server_config test_server_config() {
 struct server_fixture {
   explicit server_fixture(app::test_service_settings settings = {},
                           server_config server_cfg = test_server_config())
-    : system(config), srv(system, server_cfg) {
+      : system(config), srv(system, server_cfg) {
     app::add_test_services(system, srv, settings);
     port = srv.start();
   }
 
-  ~server_fixture() {
-    srv.stop(std::chrono::milliseconds{200});
-  }
+  ~server_fixture() { srv.stop(std::chrono::milliseconds{200}); }
 
-  std::string base(const std::string& prefix = "/echo") const {
-    return prefix;
-  }
+  std::string base(const std::string& prefix = "/echo") const { return prefix; }
 
   /// A fresh session URL below `prefix`: `<prefix>/000/<random id>`.
   std::string session_url(const std::string& prefix = "/echo") const {
@@ -55,11 +51,10 @@ struct server_fixture {
   /// Polls `pred` until true or 2 s have passed (no fixed sleeps).
   template <class Predicate>
   bool eventually(Predicate pred) {
-    const auto deadline = std::chrono::steady_clock::now()
-                          + std::chrono::seconds{2};
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds{2};
     while (std::chrono::steady_clock::now() < deadline) {
-      if (pred())
-        return true;
+      if (pred()) return true;
       std::this_thread::sleep_for(std::chrono::milliseconds{5});
     }
     return pred();
@@ -75,9 +70,9 @@ struct server_fixture {
     return http(port, "POST", path, headers, body);
   }
 
-  response options(const std::string& path,
-                   std::vector<std::pair<std::string, std::string>> headers
-                   = {}) {
+  response
+  options(const std::string& path,
+          std::vector<std::pair<std::string, std::string>> headers = {}) {
     return http(port, "OPTIONS", path, headers);
   }
 

@@ -1,20 +1,19 @@
 // The sockjs-server executable itself: flags, config file, clean shutdown.
 #define CAF_SUITE server_process
-#include <caf/test/unit_test.hpp>
+#include "tests/integration/client.hpp"
 
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include <caf/test/unit_test.hpp>
 
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <poll.h>
+#include <signal.h>
 #include <string>
+#include <sys/wait.h>
 #include <thread>
+#include <unistd.h>
 #include <vector>
-
-#include "tests/integration/client.hpp"
 
 using namespace sockjs::test;
 
@@ -25,8 +24,7 @@ class server_process {
 public:
   explicit server_process(std::vector<std::string> args) {
     int out[2];
-    if (pipe(out) != 0)
-      throw std::runtime_error("pipe failed");
+    if (pipe(out) != 0) throw std::runtime_error("pipe failed");
     pid_ = fork();
     if (pid_ == 0) {
       dup2(out[1], STDOUT_FILENO);
@@ -35,8 +33,7 @@ public:
       std::vector<char*> argv;
       static std::string binary = SOCKJS_SERVER_BINARY;
       argv.push_back(binary.data());
-      for (auto& arg : args)
-        argv.push_back(arg.data());
+      for (auto& arg : args) argv.push_back(arg.data());
       argv.push_back(nullptr);
       execv(binary.c_str(), argv.data());
       _exit(127);
@@ -60,21 +57,18 @@ public:
     while (line.find('\n') == std::string::npos) {
       pollfd p{stdout_, POLLIN, 0};
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
+          deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0 || poll(&p, 1, static_cast<int>(left.count())) <= 0)
         return 0;
       char c;
-      if (read(stdout_, &c, 1) != 1)
-        return 0;
+      if (read(stdout_, &c, 1) != 1) return 0;
       line.push_back(c);
     }
     const auto colon = line.rfind(':');
     return static_cast<std::uint16_t>(std::stoi(line.substr(colon + 1)));
   }
 
-  void signal(int sig) {
-    kill(pid_, sig);
-  }
+  void signal(int sig) { kill(pid_, sig); }
 
   /// The exit code, or -1 when the process is still running after timeout.
   int wait_exit(std::chrono::milliseconds timeout = 5000ms) {
@@ -125,8 +119,8 @@ CAF_TEST(sigterm closes sessions with a close frame and exits cleanly) {
 }
 
 CAF_TEST(options come from the config file and the command line wins) {
-  const std::string path = "/tmp/sockjs-server-test-"
-                           + std::to_string(getpid()) + ".conf";
+  const std::string path =
+      "/tmp/sockjs-server-test-" + std::to_string(getpid()) + ".conf";
   {
     std::ofstream conf{path};
     conf << "[global]\nport=1\nquiet=true\n"
@@ -137,8 +131,8 @@ CAF_TEST(options come from the config file and the command line wins) {
   std::remove(path.c_str());
   CAF_REQUIRE_NOT_EQUAL(port, 0u);
   auto page = http(port, "GET", "/echo/iframe.html").body;
-  CAF_CHECK(page.find(R"(<script src="http://cdn.example/sockjs.js">)")
-            != std::string::npos);
+  CAF_CHECK(page.find(R"(<script src="http://cdn.example/sockjs.js">)") !=
+            std::string::npos);
 }
 
 CAF_TEST(a bad option value is refused with a message) {

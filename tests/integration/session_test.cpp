@@ -69,13 +69,12 @@ CAF_TEST(the server escapes exactly the spec set) {
   CAF_CHECK_EQUAL(post(url + "/xhr").body, "o\n");
   std::string escaped_input, expected;
   auto in_ranges = [](unsigned cp) {
-    return (cp >= 0x200C && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F)
-           || (cp >= 0x2060 && cp <= 0x206F) || (cp >= 0xFFF0 && cp <= 0xFFFF);
+    return (cp >= 0x200C && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F) ||
+           (cp >= 0x2060 && cp <= 0x206F) || (cp >= 0xFFF0 && cp <= 0xFFFF);
   };
   char buf[8];
   for (unsigned cp = 0xFF; cp <= 0xFFFF; ++cp) {
-    if (!in_ranges(cp))
-      continue;
+    if (!in_ranges(cp)) continue;
     std::snprintf(buf, sizeof(buf), "\\u%04x", cp);
     escaped_input += buf;
     expected += buf;
@@ -162,8 +161,8 @@ CAF_TEST(an aborted stream closes the session at once) {
   // The next receiver sees the interrupted session (or a new one), never
   // 2010.
   auto next = post(url + "/xhr");
-  CAF_CHECK(next.body == "c[1002,\"Connection interrupted\"]\n"
-            || next.body == "o\n");
+  CAF_CHECK(next.body == "c[1002,\"Connection interrupted\"]\n" ||
+            next.body == "o\n");
 }
 
 CAF_TEST(an aborted poll closes the session at once) {
@@ -176,8 +175,8 @@ CAF_TEST(an aborted poll closes the session at once) {
                   "c[2010,\"Another connection still open\"]\n");
   first.abort();
   auto next = post(url + "/xhr");
-  CAF_CHECK(next.body == "c[1002,\"Connection interrupted\"]\n"
-            || next.body == "o\n");
+  CAF_CHECK(next.body == "c[1002,\"Connection interrupted\"]\n" ||
+            next.body == "o\n");
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
@@ -197,8 +196,7 @@ CAF_TEST(http 1.0 simple request) {
   if (auto length = res.header("Content-Length")) {
     CAF_CHECK_EQUAL(client.read_exactly(std::stoul(*length)),
                     "Welcome to SockJS!\n");
-    if (connection == "close")
-      CAF_CHECK(client.closed_within());
+    if (connection == "close") CAF_CHECK(client.closed_within());
   } else {
     CAF_CHECK_EQUAL(client.read_until_close(), "Welcome to SockJS!\n");
   }
@@ -217,8 +215,8 @@ CAF_TEST(http 1.0 keep alive serves a second request) {
 
 CAF_TEST(http 1.0 streaming without chunks ends by closing) {
   tcp_client client{port};
-  client.send_request("POST", session_url("/close") + "/xhr_streaming", {},
-                      {}, "HTTP/1.0");
+  client.send_request("POST", session_url("/close") + "/xhr_streaming", {}, {},
+                      "HTTP/1.0");
   auto res = client.read_head();
   CAF_CHECK_EQUAL(res.status, 200);
   CAF_CHECK(!res.has("Transfer-Encoding"));

@@ -33,10 +33,9 @@ CAF_TEST_FIXTURE_SCOPE(iframe_tests, server_fixture)
 CAF_TEST(every iframe variant serves the same page) {
   const auto first = get("/echo/iframe.html");
   CAF_CHECK_EQUAL(first.status, 200);
-  for (auto path : {"/echo/iframe-a.html", "/echo/iframe-.html",
-                    "/echo/iframe-0.1.2.html",
-                    "/echo/iframe-0.1.2abc-dirty.2144.html",
-                    "/echo/iframe.html?t=1234"}) {
+  for (auto path :
+       {"/echo/iframe-a.html", "/echo/iframe-.html", "/echo/iframe-0.1.2.html",
+        "/echo/iframe-0.1.2abc-dirty.2144.html", "/echo/iframe.html?t=1234"}) {
     auto res = get(path);
     CAF_CHECK_EQUAL(res.status, 200);
     CAF_CHECK_EQUAL(res.body, first.body);
@@ -53,8 +52,8 @@ CAF_TEST(iframe page headers and body) {
   CAF_CHECK(res.has("ETag"));
   CAF_CHECK(!res.has("Last-Modified"));
   CAF_CHECK(!res.has("Set-Cookie"));
-  CAF_CHECK(res.body.find(R"(<script src="/lib/sockjs.min.js"></script>)")
-            != std::string::npos);
+  CAF_CHECK(res.body.find(R"(<script src="/lib/sockjs.min.js"></script>)") !=
+            std::string::npos);
   CAF_CHECK(res.body.find("SockJS.bootstrap_iframe();") != std::string::npos);
 }
 
@@ -70,9 +69,9 @@ CAF_TEST(iframe etag gives 304 on if none match) {
 }
 
 CAF_TEST(invalid iframe names are 404) {
-  for (auto path : {"/echo/iframe.htm", "/echo/iframe", "/echo/IFRAME.HTML",
-                    "/echo/IFRAME", "/echo/iframe.HTML", "/echo/iframe.xml",
-                    "/echo/iframe-/.html"})
+  for (auto path :
+       {"/echo/iframe.htm", "/echo/iframe", "/echo/IFRAME.HTML", "/echo/IFRAME",
+        "/echo/iframe.HTML", "/echo/iframe.xml", "/echo/iframe-/.html"})
     CAF_CHECK_EQUAL(get(path).status, 404);
 }
 
@@ -121,10 +120,11 @@ CAF_TEST(info options answers the preflight) {
     auto res = options("/echo/info", {{"Origin", origin}});
     CAF_CHECK(res.status == 204 || res.status == 200);
     CAF_CHECK(res.body.empty());
-    CAF_CHECK(res.header("Cache-Control").value_or("").find("public")
-              != std::string::npos);
-    CAF_CHECK(res.header("Cache-Control").value_or("").find("max-age=31536000")
-              != std::string::npos);
+    CAF_CHECK(res.header("Cache-Control").value_or("").find("public") !=
+              std::string::npos);
+    CAF_CHECK(
+        res.header("Cache-Control").value_or("").find("max-age=31536000") !=
+        std::string::npos);
     CAF_CHECK(res.has("Expires"));
     CAF_CHECK_EQUAL(res.header("Access-Control-Max-Age").value_or(""),
                     "31536000");
@@ -133,17 +133,18 @@ CAF_TEST(info options answers the preflight) {
     CAF_CHECK(methods.find("GET") != std::string::npos);
     CAF_CHECK_EQUAL(res.header("Access-Control-Allow-Origin").value_or(""),
                     origin);
-    CAF_CHECK_EQUAL(
-      res.header("Access-Control-Allow-Credentials").value_or(""), "true");
+    CAF_CHECK_EQUAL(res.header("Access-Control-Allow-Credentials").value_or(""),
+                    "true");
   }
 }
 
 CAF_TEST(info reports disabled websocket and needed cookie) {
-  CAF_CHECK(get("/disabled_websocket_echo/info")
-              .body.find(R"("websocket":false)")
-            != std::string::npos);
-  CAF_CHECK(get("/cookie_needed_echo/info").body.find(R"("cookie_needed":true)")
-            != std::string::npos);
+  CAF_CHECK(
+      get("/disabled_websocket_echo/info").body.find(R"("websocket":false)") !=
+      std::string::npos);
+  CAF_CHECK(
+      get("/cookie_needed_echo/info").body.find(R"("cookie_needed":true)") !=
+      std::string::npos);
 }
 
 CAF_TEST(wrong method on info is 405 without content type) {

@@ -12,8 +12,7 @@ tcp_client open_stream(std::uint16_t port, const std::string& method,
   tcp_client client{port};
   client.send_request(method, url);
   auto res = client.read_head();
-  if (head)
-    *head = res;
+  if (head) *head = res;
   return client;
 }
 
@@ -47,8 +46,8 @@ CAF_TEST(the response ends right after crossing response_limit) {
   const std::string message(128, 'x');
   const auto frame = "a[\"" + message + "\"]\n"; // 134 bytes
   for (int i = 0; i < 31; ++i) {
-    CAF_REQUIRE_EQUAL(
-      post(url + "/xhr_send", "[\"" + message + "\"]").status, 204);
+    CAF_REQUIRE_EQUAL(post(url + "/xhr_send", "[\"" + message + "\"]").status,
+                      204);
     CAF_REQUIRE_EQUAL(stream.read_chunk(), frame);
   }
   // 2 + 31 * 134 = 4156 >= 4096: the terminating chunk follows.
@@ -67,8 +66,8 @@ CAF_TEST(options on xhr streaming) {
 
 CAF_TEST(streaming responses ask proxies not to buffer) {
   response head;
-  auto stream = open_stream(port, "POST", session_url() + "/xhr_streaming",
-                            &head);
+  auto stream =
+      open_stream(port, "POST", session_url() + "/xhr_streaming", &head);
   CAF_CHECK_EQUAL(head.header("X-Accel-Buffering").value_or(""), "no");
 }
 
@@ -91,10 +90,8 @@ CAF_TEST(eventsource prelude data frames and escaping) {
                   "max-age=0");
   CAF_CHECK_EQUAL(stream.read_chunk(), "\r\n");
   CAF_CHECK_EQUAL(stream.read_chunk(), "data: o\r\n\r\n");
-  CAF_CHECK_EQUAL(post(url + "/xhr_send", R"(["  \u0000\n\r "])").status,
-                  204);
-  CAF_CHECK_EQUAL(stream.read_chunk(),
-                  "data: a[\"  \\u0000\\n\\r \"]\r\n\r\n");
+  CAF_CHECK_EQUAL(post(url + "/xhr_send", R"(["  \u0000\n\r "])").status, 204);
+  CAF_CHECK_EQUAL(stream.read_chunk(), "data: a[\"  \\u0000\\n\\r \"]\r\n\r\n");
   CAF_CHECK_EQUAL(post(url + "/xhr_send", R"(["%61"])").status, 204);
   CAF_CHECK_EQUAL(stream.read_chunk(), "data: a[\"%2561\"]\r\n\r\n");
 }
@@ -120,8 +117,7 @@ CAF_TEST_FIXTURE_SCOPE(htmlfile_tests, server_fixture)
 CAF_TEST(htmlfile head then script chunks) {
   const auto url = session_url();
   response head;
-  auto stream = open_stream(port, "GET", url + "/htmlfile?c=%63allback",
-                            &head);
+  auto stream = open_stream(port, "GET", url + "/htmlfile?c=%63allback", &head);
   CAF_CHECK_EQUAL(head.status, 200);
   CAF_CHECK_EQUAL(strip_spaces(head.header("Content-Type").value_or("")),
                   "text/html;charset=UTF-8");
@@ -137,13 +133,13 @@ CAF_TEST(htmlfile head then script chunks) {
 CAF_TEST(htmlfile needs a valid callback) {
   auto res = get(session_url() + "/htmlfile");
   CAF_CHECK_EQUAL(res.status, 500);
-  CAF_CHECK(res.body.find("\"callback\" parameter required")
-            != std::string::npos);
+  CAF_CHECK(res.body.find("\"callback\" parameter required") !=
+            std::string::npos);
   for (auto cb : {"%20", "*", "abc(", "abc%28"}) {
     res = get(session_url() + "/htmlfile?c=" + cb);
     CAF_CHECK_EQUAL(res.status, 500);
-    CAF_CHECK(res.body.find("invalid \"callback\" parameter")
-              != std::string::npos);
+    CAF_CHECK(res.body.find("invalid \"callback\" parameter") !=
+              std::string::npos);
   }
 }
 
@@ -154,8 +150,8 @@ CAF_TEST(htmlfile response limit) {
   CAF_CHECK_EQUAL(stream.read_chunk(), "<script>\np(\"o\");\n</script>\r\n");
   const std::string big(4096, 'x');
   CAF_CHECK_EQUAL(post(url + "/xhr_send", "[\"" + big + "\"]").status, 204);
-  CAF_CHECK_EQUAL(stream.read_chunk(), "<script>\np(\"a[\\\"" + big
-                                         + "\\\"]\");\n</script>\r\n");
+  CAF_CHECK_EQUAL(stream.read_chunk(),
+                  "<script>\np(\"a[\\\"" + big + "\\\"]\");\n</script>\r\n");
   CAF_CHECK_EQUAL(stream.read_chunk(), "");
 }
 
@@ -180,20 +176,19 @@ CAF_TEST(jsonp polls and jsonp send) {
   CAF_CHECK_EQUAL(sent.header("Content-Length").value_or(""), "2");
   CAF_CHECK_EQUAL(strip_spaces(sent.header("Content-Type").value_or("")),
                   "text/plain;charset=UTF-8");
-  CAF_CHECK_EQUAL(get(url + "/jsonp?c=x").body,
-                  "/**/x(\"a[\\\"x\\\"]\");\r\n");
+  CAF_CHECK_EQUAL(get(url + "/jsonp?c=x").body, "/**/x(\"a[\\\"x\\\"]\");\r\n");
 }
 
 CAF_TEST(jsonp needs a valid callback) {
   auto res = get(session_url() + "/jsonp");
   CAF_CHECK_EQUAL(res.status, 500);
-  CAF_CHECK(res.body.find("\"callback\" parameter required")
-            != std::string::npos);
+  CAF_CHECK(res.body.find("\"callback\" parameter required") !=
+            std::string::npos);
   for (auto cb : {"%20", "*", "abc(", "abc%28"}) {
     res = get(session_url() + "/jsonp?c=" + cb);
     CAF_CHECK_EQUAL(res.status, 500);
-    CAF_CHECK(res.body.find("invalid \"callback\" parameter")
-              != std::string::npos);
+    CAF_CHECK(res.body.find("invalid \"callback\" parameter") !=
+              std::string::npos);
   }
   res = get(session_url() + "/jsonp?c=" + std::string(33, 'a'));
   CAF_CHECK_EQUAL(res.status, 500);
@@ -203,7 +198,7 @@ CAF_TEST(jsonp send payload errors) {
   const auto url = session_url();
   CAF_CHECK_EQUAL(get(url + "/jsonp?c=x").body, "/**/x(\"o\");\r\n");
   const std::vector<std::pair<std::string, std::string>> form{
-    {"Content-Type", "application/x-www-form-urlencoded"}};
+      {"Content-Type", "application/x-www-form-urlencoded"}};
   for (auto body : {"", "d=", "p=p"}) {
     auto res = post(url + "/jsonp_send", body, form);
     CAF_CHECK_EQUAL(res.status, 500);
@@ -221,12 +216,12 @@ CAF_TEST(jsonp send takes both body encodings) {
   CAF_CHECK_EQUAL(get(url + "/jsonp?c=x").body, "/**/x(\"o\");\r\n");
   CAF_CHECK_EQUAL(post(url + "/jsonp_send", "d=%5B%22abc%22%5D",
                        {{"Content-Type", "application/x-www-form-urlencoded"}})
-                    .body,
+                      .body,
                   "ok");
-  CAF_CHECK_EQUAL(
-    post(url + "/jsonp_send", R"(["%61bc"])", {{"Content-Type", "text/plain"}})
-      .body,
-    "ok");
+  CAF_CHECK_EQUAL(post(url + "/jsonp_send", R"(["%61bc"])",
+                       {{"Content-Type", "text/plain"}})
+                      .body,
+                  "ok");
   CAF_CHECK_EQUAL(get(url + "/jsonp?c=x").body,
                   "/**/x(\"a[\\\"abc\\\",\\\"%61bc\\\"]\");\r\n");
 }
@@ -245,7 +240,7 @@ CAF_TEST(jsonp send of an empty array) {
   CAF_CHECK_EQUAL(get(url + "/jsonp?c=x").body, "/**/x(\"o\");\r\n");
   CAF_CHECK_EQUAL(post(url + "/jsonp_send", "d=%5B%5D",
                        {{"Content-Type", "application/x-www-form-urlencoded"}})
-                    .body,
+                      .body,
                   "ok");
   CAF_CHECK_EQUAL(post(url + "/jsonp_send", "[]").body, "ok");
 }

@@ -9,8 +9,8 @@ CAF_TEST_FIXTURE_SCOPE(websocket_http_error_tests, server_fixture)
 CAF_TEST(a plain get on the websocket url is 400) {
   auto res = get(session_url() + "/websocket");
   CAF_CHECK_EQUAL(res.status, 400);
-  CAF_CHECK(res.body.find("Can \"Upgrade\" only to \"WebSocket\".")
-            != std::string::npos);
+  CAF_CHECK(res.body.find("Can \"Upgrade\" only to \"WebSocket\".") !=
+            std::string::npos);
 }
 
 CAF_TEST(connection close with upgrade is 400) {
@@ -147,7 +147,9 @@ CAF_TEST(hixie 76 handshake) {
                               16));
   CAF_CHECK_EQUAL(client.read_exactly(3), std::string("\x00o\xff", 3));
   client.send(std::string("\x00[\"hi\"]\xff", 8));
-  CAF_CHECK_EQUAL(client.read_exactly(9), std::string("\x00" "a[\"hi\"]\xff", 9));
+  CAF_CHECK_EQUAL(client.read_exactly(9), std::string("\x00"
+                                                      "a[\"hi\"]\xff",
+                                                      9));
 }
 
 CAF_TEST(broken json closes the connection) {

@@ -1,11 +1,11 @@
 // Spec §7.2-§7.8: each HTTP transport's wrapping, byte for byte, and the
 // callback parameter rules of §3.6.
 #define CAF_SUITE framing
+#include "protocol/framing.hpp"
+
 #include <caf/test/unit_test.hpp>
 
 #include <string>
-
-#include "protocol/framing.hpp"
 
 using namespace sockjs::protocol;
 
@@ -106,9 +106,9 @@ CAF_TEST(invalid callback characters are an error) {
 CAF_TEST(jsonp limits callback length to 32) {
   const auto at_limit = "c=" + std::string(32, 'a');
   const auto over = "c=" + std::string(33, 'a');
-  CAF_CHECK(read_callback(at_limit, jsonp_callback_max_length).error
-            == callback_error::none);
-  CAF_CHECK(read_callback(over, jsonp_callback_max_length).error
-            == callback_error::invalid);
+  CAF_CHECK(read_callback(at_limit, jsonp_callback_max_length).error ==
+            callback_error::none);
+  CAF_CHECK(read_callback(over, jsonp_callback_max_length).error ==
+            callback_error::invalid);
   CAF_CHECK(read_callback(over, 0).error == callback_error::none);
 }

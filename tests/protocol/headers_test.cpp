@@ -1,11 +1,11 @@
 // Spec §3.1-§3.5: caching, CORS, JSESSIONID, preflight, content types.
 #define CAF_SUITE headers
+#include "protocol/headers.hpp"
+
 #include <caf/test/unit_test.hpp>
 
 #include <optional>
 #include <string>
-
-#include "protocol/headers.hpp"
 
 using namespace sockjs::protocol;
 
@@ -14,17 +14,15 @@ namespace {
 constexpr std::time_t now = 784111777; // Sun, 06 Nov 1994 08:49:37 GMT
 
 std::optional<std::string> find(const header_list& headers,
-                                 std::string_view name) {
+                                std::string_view name) {
   for (const auto& [key, value] : headers)
-    if (key == name)
-      return value;
+    if (key == name) return value;
   return std::nullopt;
 }
 
 std::size_t count(const header_list& headers, std::string_view name) {
   std::size_t n = 0;
-  for (const auto& header : headers)
-    n += header.first == name ? 1 : 0;
+  for (const auto& header : headers) n += header.first == name ? 1 : 0;
   return n;
 }
 
@@ -56,8 +54,7 @@ CAF_TEST(cacheable set is public for one year with expires) {
   auto h = with(cacheable);
   CAF_CHECK_EQUAL(find(h, "Cache-Control").value_or(""),
                   "public, max-age=31536000");
-  CAF_CHECK_EQUAL(find(h, "Expires").value_or(""),
-                  http_date(now + 31536000));
+  CAF_CHECK_EQUAL(find(h, "Expires").value_or(""), http_date(now + 31536000));
   CAF_CHECK(!find(h, "Last-Modified"));
 }
 
@@ -89,8 +86,8 @@ CAF_TEST(cors copies requested headers verbatim and only when non empty) {
   request_facts request;
   request.access_control_request_headers = "a, b, c";
   CAF_CHECK_EQUAL(
-    find(with(cors, request), "Access-Control-Allow-Headers").value_or(""),
-    "a, b, c");
+      find(with(cors, request), "Access-Control-Allow-Headers").value_or(""),
+      "a, b, c");
   CAF_CHECK(!find(with(cors), "Access-Control-Allow-Headers"));
 }
 
@@ -139,6 +136,5 @@ CAF_TEST(content types are exact) {
                   "application/json; charset=UTF-8");
   CAF_CHECK_EQUAL(std::string{content_type::javascript},
                   "application/javascript; charset=UTF-8");
-  CAF_CHECK_EQUAL(std::string{content_type::event_stream},
-                  "text/event-stream");
+  CAF_CHECK_EQUAL(std::string{content_type::event_stream}, "text/event-stream");
 }

@@ -1,8 +1,8 @@
 // Spec §7.1: the hixie-76 handshake values of Websocket.test_haproxy.
 #define CAF_SUITE hixie76
-#include <caf/test/unit_test.hpp>
-
 #include "protocol/hixie76.hpp"
+
+#include <caf/test/unit_test.hpp>
 
 using namespace sockjs::protocol;
 
@@ -20,9 +20,9 @@ CAF_TEST(answer is md5 of both numbers and the body key) {
 }
 
 CAF_TEST(malformed keys are rejected) {
-  CAF_CHECK(!hixie76_key_number("12345"));           // no space
-  CAF_CHECK(!hixie76_key_number("  "));              // no digit
-  CAF_CHECK(!hixie76_key_number("1 2 3"));           // 123 / 2 is not whole
-  CAF_CHECK(!hixie76_key_number("99999999999 "));    // beyond 32 bits
+  CAF_CHECK(!hixie76_key_number("12345"));        // no space
+  CAF_CHECK(!hixie76_key_number("  "));           // no digit
+  CAF_CHECK(!hixie76_key_number("1 2 3"));        // 123 / 2 is not whole
+  CAF_CHECK(!hixie76_key_number("99999999999 ")); // beyond 32 bits
   CAF_CHECK(!hixie76_key_number(std::string(400, '9') + " "));
 }

@@ -1,14 +1,13 @@
 // Spec §5.3: the exact escape set of the server's JSON string encoder.
 #define CAF_SUITE json_quote
-#include <caf/test/unit_test.hpp>
+#include "protocol/json_quote.hpp"
 
+#include <caf/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <cstdio>
 #include <string>
-
-#include "protocol/json_quote.hpp"
 
 using sockjs::protocol::json_string;
 
@@ -45,8 +44,8 @@ std::string in_quotes(const std::string& inner) {
 }
 
 bool in_escape_ranges(std::uint32_t cp) {
-  return (cp >= 0x200C && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F)
-         || (cp >= 0x2060 && cp <= 0x206F) || (cp >= 0xFFF0 && cp <= 0xFFFF);
+  return (cp >= 0x200C && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202F) ||
+         (cp >= 0x2060 && cp <= 0x206F) || (cp >= 0xFFF0 && cp <= 0xFFFF);
 }
 
 bool is_surrogate(std::uint32_t cp) {
@@ -77,8 +76,7 @@ CAF_TEST(every code point of the browser mangled ranges is escaped lowercase) {
   // Spec §5.3 rule 3: one \uXXXX per character, lowercase, nothing else.
   std::string all, expected;
   for (std::uint32_t cp = 0xFF; cp <= 0xFFFF; ++cp) {
-    if (!in_escape_ranges(cp))
-      continue;
+    if (!in_escape_ranges(cp)) continue;
     all += utf8(cp);
     expected += u_escape(cp);
   }
@@ -102,8 +100,7 @@ CAF_TEST(every other bmp code point is copied unchanged) {
   for (std::uint32_t cp = 0x20; cp <= 0xFFFF; ++cp) {
     if (cp == '"' || cp == '\\' || in_escape_ranges(cp) || is_surrogate(cp))
       continue;
-    if (json_string(utf8(cp)) != in_quotes(utf8(cp)))
-      ++mismatches;
+    if (json_string(utf8(cp)) != in_quotes(utf8(cp))) ++mismatches;
   }
   CAF_CHECK_EQUAL(mismatches, 0u);
 }
@@ -118,12 +115,10 @@ CAF_TEST(round trip over the whole bmp) {
   // Encoding then decoding with a standard JSON parser gives back the text.
   std::size_t failures = 0;
   for (std::uint32_t cp = 0; cp <= 0xFFFF; ++cp) {
-    if (is_surrogate(cp))
-      continue;
+    if (is_surrogate(cp)) continue;
     const auto text = "x" + utf8(cp) + "y";
     const auto decoded = nlohmann::json::parse(json_string(text));
-    if (decoded.get<std::string>() != text)
-      ++failures;
+    if (decoded.get<std::string>() != text) ++failures;
   }
   CAF_CHECK_EQUAL(failures, 0u);
 }
@@ -157,8 +152,7 @@ CAF_TEST(ill formed utf8 becomes one replacement character per subpart) {
 
 CAF_TEST(output of arbitrary bytes is always valid json) {
   std::string bytes;
-  for (int i = 0; i < 256; ++i)
-    bytes.push_back(static_cast<char>(i));
+  for (int i = 0; i < 256; ++i) bytes.push_back(static_cast<char>(i));
   bytes += bytes;
   const auto parsed = nlohmann::json::parse(json_string(bytes), nullptr, false);
   CAF_CHECK(!parsed.is_discarded());

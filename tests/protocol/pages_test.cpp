@@ -1,13 +1,12 @@
 // Spec §4: greeting, iframe page with ETag, /info body; and MD5 itself.
 #define CAF_SUITE pages
-#include <caf/test/unit_test.hpp>
+#include "protocol/md5.hpp"
+#include "protocol/pages.hpp"
 
+#include <caf/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
 
 #include <string>
-
-#include "protocol/md5.hpp"
-#include "protocol/pages.hpp"
 
 using namespace sockjs::protocol;
 
@@ -86,8 +85,9 @@ CAF_TEST(md5 matches the rfc 1321 test suite) {
   CAF_CHECK_EQUAL(to_hex(md5("abcdefghijklmnopqrstuvwxyz")),
                   "c3fcd3d76192e4007dfb496cca67e13b");
   CAF_CHECK_EQUAL(
-    to_hex(md5("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")),
-    "d174ab98d277d9f5a5611c2c9f419d9f");
+      to_hex(md5(
+          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")),
+      "d174ab98d277d9f5a5611c2c9f419d9f");
   CAF_CHECK_EQUAL(to_hex(md5("1234567890123456789012345678901234567890123456789"
                              "0123456789012345678901234567890")),
                   "57edf4a22be3c955ac49da2e2107b67a");

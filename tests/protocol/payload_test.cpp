@@ -1,11 +1,11 @@
 // Spec §5.2 and §3.6: decoding client payloads, and the error order.
 #define CAF_SUITE payload
+#include "protocol/payload.hpp"
+
 #include <caf/test/unit_test.hpp>
 
 #include <string>
 #include <vector>
-
-#include "protocol/payload.hpp"
 
 using namespace sockjs::protocol;
 using strings = std::vector<std::string>;
@@ -28,8 +28,8 @@ CAF_TEST(sender empty body is payload expected) {
 
 CAF_TEST(sender non array json is payload expected) {
   for (auto text : {"null", "{}", R"("x")", "1", "true"})
-    CAF_CHECK(decode_sender_payload(text).error
-              == payload_error::payload_expected);
+    CAF_CHECK(decode_sender_payload(text).error ==
+              payload_error::payload_expected);
 }
 
 CAF_TEST(sender invalid json is broken json encoding) {
@@ -47,9 +47,9 @@ CAF_TEST(error texts are the spec bodies) {
 CAF_TEST(unicode escapes decode to utf8) {
   auto r = decode_sender_payload(R"(["\u00e9\u2028\u0000\"\\\ufeff\uffff"])");
   CAF_REQUIRE(r.ok());
-  CAF_CHECK_EQUAL(r.messages.at(0),
-                  std::string("\xc3\xa9\xe2\x80\xa8\0\"\\\xef\xbb\xbf\xef\xbf\xbf",
-                              14));
+  CAF_CHECK_EQUAL(
+      r.messages.at(0),
+      std::string("\xc3\xa9\xe2\x80\xa8\0\"\\\xef\xbb\xbf\xef\xbf\xbf", 14));
 }
 
 CAF_TEST(paired surrogate escapes become one astral code point) {
@@ -59,17 +59,17 @@ CAF_TEST(paired surrogate escapes become one astral code point) {
 }
 
 CAF_TEST(lone surrogate escapes are rejected as broken json) {
-  CAF_CHECK(decode_sender_payload(R"(["\ud800"])").error
-            == payload_error::broken_json);
-  CAF_CHECK(decode_sender_payload(R"(["\udc00x"])").error
-            == payload_error::broken_json);
+  CAF_CHECK(decode_sender_payload(R"(["\ud800"])").error ==
+            payload_error::broken_json);
+  CAF_CHECK(decode_sender_payload(R"(["\udc00x"])").error ==
+            payload_error::broken_json);
 }
 
 CAF_TEST(ill formed utf8 inside a string is rejected as broken json) {
-  CAF_CHECK(decode_sender_payload("[\"\xe2\x82\"]").error
-            == payload_error::broken_json);
-  CAF_CHECK(decode_sender_payload("[\"\xff\"]").error
-            == payload_error::broken_json);
+  CAF_CHECK(decode_sender_payload("[\"\xe2\x82\"]").error ==
+            payload_error::broken_json);
+  CAF_CHECK(decode_sender_payload("[\"\xff\"]").error ==
+            payload_error::broken_json);
 }
 
 CAF_TEST(non string elements are delivered as their json text) {
@@ -82,7 +82,8 @@ CAF_TEST(nesting up to 64 levels is decoded) {
   const auto text = std::string(64, '[') + std::string(64, ']');
   auto r = decode_sender_payload(text);
   CAF_REQUIRE(r.ok());
-  CAF_CHECK_EQUAL(r.messages, strings{std::string(63, '[') + std::string(63, ']')});
+  CAF_CHECK_EQUAL(r.messages,
+                  strings{std::string(63, '[') + std::string(63, ']')});
 }
 
 CAF_TEST(deeper nesting is rejected without crashing) {
@@ -90,10 +91,10 @@ CAF_TEST(deeper nesting is rejected without crashing) {
   const auto text = std::string(depth, '[') + std::string(depth, ']');
   CAF_CHECK(decode_sender_payload(text).error == payload_error::broken_json);
   CAF_CHECK(decode_websocket_payload(text).error == payload_error::broken_json);
-  CAF_CHECK(decode_sender_payload(std::string(depth, '[')).error
-            == payload_error::broken_json);
-  CAF_CHECK(decode_sender_payload("[" + std::string(100, '{')).error
-            == payload_error::broken_json);
+  CAF_CHECK(decode_sender_payload(std::string(depth, '[')).error ==
+            payload_error::broken_json);
+  CAF_CHECK(decode_sender_payload("[" + std::string(100, '{')).error ==
+            payload_error::broken_json);
 }
 
 CAF_TEST(large payloads are decoded whole) {
@@ -122,8 +123,8 @@ CAF_TEST(websocket other json value is one message) {
 }
 
 CAF_TEST(websocket broken json is an error) {
-  CAF_CHECK(decode_websocket_payload(R"(["a)").error
-            == payload_error::broken_json);
+  CAF_CHECK(decode_websocket_payload(R"(["a)").error ==
+            payload_error::broken_json);
 }
 
 CAF_TEST(jsonp send form body takes the d field decoded) {
@@ -132,19 +133,19 @@ CAF_TEST(jsonp send form body takes the d field decoded) {
   CAF_CHECK_EQUAL(jsonp_send_json_text(form, "a=1&d=%5B%22a+b%22%5D"),
                   R"(["a b"])");
   CAF_CHECK_EQUAL(
-    jsonp_send_json_text("Application/X-WWW-Form-Urlencoded; charset=UTF-8",
-                         "d=%5B%5D"),
-    "[]");
+      jsonp_send_json_text("Application/X-WWW-Form-Urlencoded; charset=UTF-8",
+                           "d=%5B%5D"),
+      "[]");
 }
 
 CAF_TEST(jsonp send form without d gives payload expected) {
   const auto form = "application/x-www-form-urlencoded";
   for (auto body : {"", "d=", "p=p"})
-    CAF_CHECK(decode_sender_payload(jsonp_send_json_text(form, body)).error
-              == payload_error::payload_expected);
-  CAF_CHECK(decode_sender_payload(jsonp_send_json_text(form, "d=%5B%22x"))
-              .error
-            == payload_error::broken_json);
+    CAF_CHECK(decode_sender_payload(jsonp_send_json_text(form, body)).error ==
+              payload_error::payload_expected);
+  CAF_CHECK(
+      decode_sender_payload(jsonp_send_json_text(form, "d=%5B%22x")).error ==
+      payload_error::broken_json);
 }
 
 CAF_TEST(jsonp send plain body is the json text itself not url decoded) {

@@ -1,10 +1,10 @@
 // Spec §2: URL layout, 404 versus 405 with Allow, id validation.
 #define CAF_SUITE router
+#include "protocol/router.hpp"
+
 #include <caf/test/unit_test.hpp>
 
 #include <string>
-
-#include "protocol/router.hpp"
 
 using namespace sockjs::protocol;
 
@@ -41,10 +41,10 @@ CAF_TEST(base url 404 list) {
 }
 
 CAF_TEST(iframe page variants) {
-  for (auto path : {"/echo/iframe.html", "/echo/iframe-a.html",
-                    "/echo/iframe-.html", "/echo/iframe-0.1.2.html",
-                    "/echo/iframe-0.1.2abc-dirty.2144.html",
-                    "/echo/iframe.html?t=1234"})
+  for (auto path :
+       {"/echo/iframe.html", "/echo/iframe-a.html", "/echo/iframe-.html",
+        "/echo/iframe-0.1.2.html", "/echo/iframe-0.1.2abc-dirty.2144.html",
+        "/echo/iframe.html?t=1234"})
     CAF_CHECK(found(get(path), action::iframe_page));
 }
 
@@ -86,10 +86,10 @@ CAF_TEST(every session transport is routed with its method) {
   CAF_CHECK(found(get("/echo/0/0/jsonp?c=x"), action::jsonp));
   CAF_CHECK(found(post("/echo/0/0/jsonp_send"), action::jsonp_send));
   CAF_CHECK(found(get("/echo/websocket"), action::raw_websocket));
-  for (auto t : {"/echo/0/0/xhr", "/echo/0/0/xhr_send",
-                 "/echo/0/0/xhr_streaming"})
-    CAF_CHECK(found(match_route("/echo", true, "OPTIONS", t),
-                    action::preflight));
+  for (auto t :
+       {"/echo/0/0/xhr", "/echo/0/0/xhr_send", "/echo/0/0/xhr_streaming"})
+    CAF_CHECK(
+        found(match_route("/echo", true, "OPTIONS", t), action::preflight));
 }
 
 CAF_TEST(unknown transport is 404) {
@@ -133,8 +133,8 @@ CAF_TEST(disabled websocket routes are 404 with cacheable headers) {
   CAF_CHECK(not_found(m));
   CAF_CHECK_EQUAL(m.filters, static_cast<header_filters>(cacheable));
   CAF_CHECK(not_found(get("/echo/websocket", false)));
-  CAF_CHECK(not_found(match_route("/echo", false, "POST",
-                                  "/echo/0/0/websocket")));
+  CAF_CHECK(
+      not_found(match_route("/echo", false, "POST", "/echo/0/0/websocket")));
   CAF_CHECK(found(post("/echo/0/0/xhr"), action::xhr));
 }
 
@@ -154,8 +154,8 @@ CAF_TEST(multi segment prefixes) {
 }
 
 CAF_TEST(methods are case sensitive) {
-  CAF_CHECK(match_route("/echo", true, "get", "/echo").status
-            == route_status::method_not_allowed);
+  CAF_CHECK(match_route("/echo", true, "get", "/echo").status ==
+            route_status::method_not_allowed);
 }
 
 CAF_TEST(route table filters follow the spec) {
@@ -164,12 +164,12 @@ CAF_TEST(route table filters follow the spec) {
   for (const auto& r : routes) {
     if (r.action == action::preflight)
       CAF_CHECK_EQUAL(r.filters, cacheable | cors | jsessionid);
-    if (r.action == action::greeting || r.action == action::iframe_page
-        || r.action == action::info || r.action == action::websocket
-        || r.action == action::raw_websocket)
+    if (r.action == action::greeting || r.action == action::iframe_page ||
+        r.action == action::info || r.action == action::websocket ||
+        r.action == action::raw_websocket)
       CAF_CHECK_EQUAL(r.filters & jsessionid, 0u);
-    if (r.pattern.substr(0, 5) == "/S/I/" && r.action != action::preflight
-        && r.action != action::websocket)
+    if (r.pattern.substr(0, 5) == "/S/I/" && r.action != action::preflight &&
+        r.action != action::websocket)
       CAF_CHECK_EQUAL(r.filters & (no_cache | jsessionid),
                       no_cache | jsessionid);
   }

@@ -1,10 +1,10 @@
 // Query strings and form bodies (spec §7.6-§7.8).
 #define CAF_SUITE url
+#include "protocol/url.hpp"
+
 #include <caf/test/unit_test.hpp>
 
 #include <string>
-
-#include "protocol/url.hpp"
 
 using namespace sockjs::protocol;
 
