@@ -8,6 +8,7 @@
 #include <caf/all.hpp>
 
 #include <atomic>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -45,9 +46,9 @@ struct session_state {
   // Timers are re-armed lazily: at most one of each is pending, and a tick
   // checks the deadline instead of trusting when it was armed.
   time_point last_activity; // of the attached receiver
-  time_point detached_since;
+  time_point expires_at;    // while no receiver is attached
   bool heartbeat_pending = false;
-  bool expiry_pending = false;
+  std::optional<time_point> next_expiry_tick;
   // Receivers that arrived while one was attached, waiting for the probe.
   std::vector<std::pair<caf::actor, bool>> contenders;
   static constexpr auto probe_timeout = std::chrono::seconds{1};
@@ -150,8 +151,8 @@ struct session_state {
     self->demonitor(receiver);
     receiver = nullptr;
     receiver_busy = false;
-    detached_since = now();
-    arm_expiry(config.disconnect_delay);
+    expires_at = now() + config.disconnect_delay;
+    arm_expiry();
   }
 
   void enter_closing(int code, std::string_view reason) {
@@ -188,10 +189,10 @@ struct session_state {
     self->demonitor(receiver);
     receiver = nullptr;
     receiver_busy = false;
-    detached_since = now();
+    expires_at = now() + config.disconnect_delay;
     enter_closing(protocol::close_code::interrupted,
                   protocol::interrupted_reason);
-    arm_expiry(config.disconnect_delay);
+    arm_expiry();
   }
 
   void arm_heartbeat(caf::timespan delay) {
@@ -215,18 +216,21 @@ struct session_state {
     }
   }
 
-  void arm_expiry(caf::timespan delay) {
-    if (expiry_pending) return;
-    expiry_pending = true;
-    self->delayed_send(self, delay, expire_atom::value);
+  // Makes sure a tick comes no later than expires_at. A tick already due
+  // by then suffices; otherwise (the deadline moved earlier) one more goes.
+  void arm_expiry() {
+    if (next_expiry_tick && *next_expiry_tick <= expires_at) return;
+    next_expiry_tick = expires_at;
+    self->delayed_send(self, caf::timespan{expires_at - now()},
+                       expire_atom::value);
   }
 
   void on_expiry_tick() {
-    expiry_pending = false;
+    if (next_expiry_tick && *next_expiry_tick <= now())
+      next_expiry_tick.reset();
     if (receiver) return;
-    const auto due = detached_since + config.disconnect_delay;
-    if (now() < due) {
-      arm_expiry(caf::timespan{due - now()});
+    if (now() < expires_at) {
+      arm_expiry();
       return;
     }
     // Spec §6.5: gone; the registry forgets the id when it sees us down.
@@ -251,9 +255,9 @@ caf::behavior session_behavior(session_actor* self, session_config config,
   st.handler = make_handler();
   st.conn = connection{caf::actor_cast<caf::actor>(self),
                        next_connection_id.fetch_add(1), std::move(info)};
-  st.detached_since = st.now();
-  // No receiver yet: a session nobody attaches to expires like any other.
-  st.arm_expiry(config.disconnect_delay);
+  // No receiver yet: a session nobody attaches to expires as well.
+  st.expires_at = st.now() + config.first_attach_timeout;
+  st.arm_expiry();
   self->set_down_handler([self](caf::down_msg& down) {
     auto& st = self->state;
     if (st.receiver && down.source == st.receiver.address()) st.receiver_lost();
@@ -305,8 +309,13 @@ caf::behavior session_behavior(session_actor* self, session_config config,
 } // namespace
 
 session_config make_session_config(const service_options& options) {
-  return {options.heartbeat_delay, options.disconnect_delay,
-          options.max_queued_bytes};
+  session_config config;
+  config.heartbeat_delay = options.heartbeat_delay;
+  config.disconnect_delay = options.disconnect_delay;
+  config.max_queued_bytes = options.max_queued_bytes;
+  config.first_attach_timeout =
+      std::max(options.disconnect_delay, config.first_attach_timeout);
+  return config;
 }
 
 caf::actor spawn_session(caf::actor_system& system, session_config config,

@@ -45,6 +45,8 @@ struct session_config {
   /// receiver leaving ends them.
   std::chrono::milliseconds disconnect_delay{5000};
   std::size_t max_queued_bytes = 1024 * 1024;
+  /// How long a new session waits for its first receiver.
+  std::chrono::milliseconds first_attach_timeout{5000};
 };
 
 session_config make_session_config(const service_options& options);

@@ -150,7 +150,9 @@ CAF_TEST(the session expires after disconnect_delay without receiver) {
 
 CAF_TEST(a session nobody attaches to expires too) {
   auto s = make_session();
-  wait(config.disconnect_delay);
+  wait(config.first_attach_timeout - 1ms);
+  CAF_CHECK(alive(s));
+  wait(1ms);
   CAF_CHECK(!alive(s));
   CAF_CHECK(events->empty()); // it never opened
 }
@@ -297,6 +299,18 @@ CAF_TEST(other messages reach the service as info events) {
   caf::anon_send(s, std::string{"custom"}, 42);
   consume_messages();
   CAF_CHECK_EQUAL(*events, (strings{"init", "info"}));
+}
+
+CAF_TEST(a session with zero disconnect delay waits for its first receiver) {
+  auto ws_config = config;
+  ws_config.disconnect_delay = 0ms;
+  auto s = make_session(ws_config);
+  wait(1ms);
+  CAF_CHECK(alive(s));
+  auto stream = attach(s, true);
+  CAF_CHECK_EQUAL(stream->frames, strings{"o"});
+  wait(ws_config.first_attach_timeout);
+  CAF_CHECK(alive(s)); // attached: no expiry
 }
 
 CAF_TEST(a session with zero disconnect delay ends with its receiver) {
