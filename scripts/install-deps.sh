@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages this project needs, only those missing.
-# Usage: scripts/install-deps.sh [build] [client]
+# Usage: scripts/install-deps.sh [build] [client] [e2e]
 #   build   compilers, CMake, Ninja, CAF, Boost, nlohmann/json
 #   client  Node.js and npm, to fetch the sockjs-client bundle the server serves
+#   e2e     Chromium, for the browser end-to-end tests
 set -euo pipefail
 
 build_packages=(
@@ -10,6 +11,7 @@ build_packages=(
   libcaf-dev libboost1.81-dev nlohmann-json3-dev
 )
 client_packages=(nodejs npm)
+e2e_packages=(chromium)
 
 # Node.js may come from elsewhere than Debian (with npm inside it): a
 # working `node` and `npm` on the PATH is what counts.
@@ -26,6 +28,7 @@ for group in "${@:-build}"; do
   case "$group" in
     build) wanted+=("${build_packages[@]}") ;;
     client) wanted+=("${client_packages[@]}") ;;
+    e2e) wanted+=("${e2e_packages[@]}") ;;
     *) echo "install-deps: unknown group '$group'" >&2; exit 2 ;;
   esac
 done

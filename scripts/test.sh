@@ -2,8 +2,9 @@
 # README command 2: set up a fresh Debian machine, build, and run every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh build client
+scripts/install-deps.sh build client e2e
 scripts/fetch-client.sh
+(cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 scripts/build.sh
 cd build
 ctest --output-on-failure -j "$(nproc)"
