@@ -1,0 +1,44 @@
+// The load scenarios of sockjs-bench. Each runs on one I/O thread against
+// 127.0.0.1, is bounded in messages and time, verifies what comes back,
+// and measures the server process between "all sessions open" and "done".
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+
+#include "app/bench/measure.hpp"
+
+namespace sockjs::bench {
+
+struct options {
+  std::string scenario = "ws-echo";
+  std::uint16_t port = 8081;
+  std::string prefix; // default depends on the scenario
+  std::size_t sessions = 100;
+  std::size_t messages = 100000;
+  std::size_t size = 32;
+  std::size_t depth = 1;     // messages in flight per session
+  double duration_s = 30;    // upper bound on the measured phase
+  bool unicode = false;
+  pid_t server_pid = 0;
+};
+
+struct outcome {
+  std::size_t messages = 0; // echoes (or deliveries, handshakes) verified
+  std::size_t errors = 0;
+  latency_log latencies;
+  double seconds = 0;
+  std::uint64_t server_cpu_us = 0;
+  std::uint64_t rss_kb = 0;      // server RSS at the end of the phase
+  std::uint64_t rss_per_session_b = 0; // idle only
+};
+
+outcome run_ws_echo(const options& opt, bool raw);
+outcome run_broadcast(const options& opt);
+outcome run_idle(const options& opt);
+outcome run_handshakes(const options& opt);
+outcome run_xhr_echo(const options& opt, bool streaming);
+
+} // namespace sockjs::bench
