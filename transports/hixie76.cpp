@@ -2,7 +2,7 @@
 
 #include "protocol/hixie76.hpp"
 #include "protocol/payload.hpp"
-#include "transports/socket_bridge.hpp"
+#include "transports/session_link.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
@@ -20,8 +20,7 @@ namespace {
 constexpr std::size_t key3_size = 8;
 
 class hixie76_connection
-    : public frame_channel,
-      public std::enable_shared_from_this<hixie76_connection> {
+    : public std::enable_shared_from_this<hixie76_connection> {
 public:
   hixie76_connection(tcp::socket socket, beast::flat_buffer buffer,
                      std::size_t max_message)
@@ -31,14 +30,14 @@ public:
   // Writes the handshake headers at once (a proxy forwards the 8-byte body
   // key only after the client has seen them), then reads that key.
   void start(std::string head, std::uint32_t n1, std::uint32_t n2,
-             caf::actor_system& system, caf::actor registry,
-             connection_info info) {
+             caf::actor_system& system, link_registry* links,
+             caf::actor registry, connection_info info) {
     send(std::move(head));
     const auto missing =
         buffer_.size() >= key3_size ? 0 : key3_size - buffer_.size();
     asio::async_read(
         socket_, buffer_.prepare(missing), asio::transfer_exactly(missing),
-        [self = shared_from_this(), n1, n2, &system,
+        [self = shared_from_this(), n1, n2, &system, links,
          registry = std::move(registry),
          info = std::move(info)](beast::error_code ec, std::size_t n) mutable {
           if (ec) return self->shut();
@@ -50,39 +49,43 @@ public:
           self->buffer_.consume(key3_size);
           self->send(std::string{reinterpret_cast<const char*>(answer.data()),
                                  answer.size()});
-          self->bridge_ = spawn_bridge(system, registry, info, self);
+          self->open_session(system, links, registry, std::move(info));
           self->read_next();
         });
   }
 
-  void post_frame(caf::actor bridge, caf::actor session, std::string frame,
-                  bool last) override {
-    asio::post(socket_.get_executor(),
-               [self = shared_from_this(), bridge, session,
-                frame = std::move(frame), last]() mutable {
-                 std::string out;
-                 out.reserve(frame.size() + 2);
-                 out.push_back('\x00');
-                 out += frame;
-                 out.push_back('\xff');
-                 self->send(std::move(out), [bridge, session, last] {
-                   if (!last) bridge_written(bridge, session);
-                 });
-                 if (last) self->close();
-               });
-  }
-
-  void post_read_next() override {
-    asio::post(socket_.get_executor(),
-               [self = shared_from_this()] { self->read_next(); });
-  }
-
-  void post_session_gone() override {
-    asio::post(socket_.get_executor(),
-               [self = shared_from_this()] { self->close(); });
-  }
-
 private:
+  void open_session(caf::actor_system& system, link_registry* links,
+                    const caf::actor& registry, connection_info info) {
+    // The callbacks keep the connection alive until link_->close().
+    auto conn_ptr = shared_from_this();
+    session_link::callbacks on;
+    on.frame = [conn = conn_ptr](std::string frame, bool last) {
+      conn->on_frame(std::move(frame), last);
+    };
+    on.delivered = [conn = conn_ptr] {
+      conn->read_next();
+    };
+    on.session_gone = [conn = conn_ptr] {
+      conn->close();
+    };
+    link_ = session_link::open(system, *links, socket_.get_executor(),
+                               registry, {},
+                               std::move(info), true, std::move(on));
+  }
+
+  void on_frame(std::string frame, bool last) {
+    std::string out;
+    out.reserve(frame.size() + 2);
+    out.push_back('\x00');
+    out += frame;
+    out.push_back('\xff');
+    send(std::move(out), [link = link_, last] {
+      if (!last) link->written();
+    });
+    if (last) close();
+  }
+
   void send(std::string bytes, std::function<void()> done = {}) {
     if (closed_) return;
     outbox_.push_back({std::move(bytes), std::move(done)});
@@ -134,27 +137,29 @@ private:
   void on_message(std::string text) {
     auto decoded = protocol::decode_websocket_payload(text);
     if (!decoded.ok()) {
-      bridge_client_gone(bridge_);
+      link_->close();
       return close();
     }
     if (decoded.messages.empty()) return read_next();
-    bridge_deliver(bridge_, std::move(decoded.messages));
+    link_->deliver(std::move(decoded.messages));
   }
 
   void close() {
     if (closing_) return;
     closing_ = true;
+    if (link_) link_->close(); // also releases this connection's callbacks
     send(std::string{"\xff\x00", 2});
   }
 
   void client_gone() {
-    if (bridge_) bridge_client_gone(bridge_);
+    if (link_) link_->close();
     shut();
   }
 
   void shut() {
     if (closed_) return;
     closed_ = true;
+    if (link_) link_->close();
     beast::error_code ignored;
     socket_.shutdown(tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);
@@ -163,7 +168,7 @@ private:
   tcp::socket socket_;
   beast::flat_buffer buffer_;
   std::size_t max_message_;
-  caf::actor bridge_;
+  std::shared_ptr<session_link> link_;
   std::deque<std::pair<std::string, std::function<void()>>> outbox_;
   bool closing_ = false;
   bool closed_ = false;
@@ -196,7 +201,8 @@ void serve_hixie76(const request_context& ctx) {
   auto conn = std::make_shared<hixie76_connection>(
       ctx.conn->release_socket(), std::move(buffer),
       ctx.conn->server().config.max_websocket_message_bytes);
-  conn->start(std::move(head), *n1, *n2, ctx.system(), ctx.service->registry,
+  conn->start(std::move(head), *n1, *n2, ctx.system(),
+              ctx.conn->server().links.get(), ctx.service->registry,
               std::move(info));
 }
 

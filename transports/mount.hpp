@@ -7,6 +7,7 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -26,12 +27,17 @@ struct file_mount {
   std::string body;
 };
 
+class io_requester;
+class link_registry;
+
 /// Everything a connection needs from the server; immutable once started.
 struct server_context {
   caf::actor_system* system = nullptr;
   server_config config;
   std::vector<service_mount> services; // longest prefix first
   std::vector<file_mount> files;
+  std::shared_ptr<io_requester> requester;
+  std::shared_ptr<link_registry> links;
 
   /// The service whose prefix holds `path`, or nullptr.
   const service_mount* find_service(std::string_view path) const;

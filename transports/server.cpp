@@ -6,6 +6,8 @@
 #include "protocol/pages.hpp"
 #include "protocol/router.hpp"
 #include "transports/http_connection.hpp"
+#include "transports/io_requester.hpp"
+#include "transports/session_link.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -42,6 +44,8 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
     context = std::make_shared<transport::server_context>();
     context->system = &sys;
     context->config = std::move(cfg);
+    context->requester = std::make_shared<transport::io_requester>(sys);
+    context->links = std::make_shared<transport::link_registry>();
   }
 
   void accept() {

@@ -6,7 +6,7 @@
 #include "protocol/text.hpp"
 #include "transports/handlers.hpp"
 #include "transports/hixie76.hpp"
-#include "transports/socket_bridge.hpp"
+#include "transports/session_link.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
@@ -25,8 +25,7 @@ namespace {
 enum class framing { sockjs, raw };
 
 class websocket_connection
-    : public frame_channel,
-      public std::enable_shared_from_this<websocket_connection> {
+    : public std::enable_shared_from_this<websocket_connection> {
 public:
   websocket_connection(tcp::socket socket, framing mode,
                        std::size_t max_message)
@@ -42,38 +41,28 @@ public:
         [](websocket::response_type& res) { res.erase(http::field::server); }));
   }
 
-  void accept(http_request req, caf::actor_system& system, caf::actor registry,
+  void accept(http_request req, caf::actor_system& system,
+              std::shared_ptr<link_registry> links, caf::actor registry,
               connection_info info) {
-    ws_.async_accept(req, [self = shared_from_this(), &system,
+    ws_.async_accept(req, [self = shared_from_this(), &system, links,
                            registry = std::move(registry),
                            info = std::move(info)](beast::error_code ec) {
       if (ec) return;
-      self->bridge_ = spawn_bridge(system, registry, info, self);
+      // The callbacks keep the connection alive until link_->close().
+      auto conn_ptr = self;
+      session_link::callbacks on;
+      on.frame = [conn = conn_ptr](std::string frame, bool last) {
+        conn->on_frame(std::move(frame), last);
+      };
+      on.delivered = [conn = conn_ptr] {
+        conn->read_next();
+      };
+      on.session_gone = [conn = conn_ptr] {
+        conn->close(websocket::close_code::going_away, "Session gone");
+      };
+      self->link_ = session_link::open(system, *links, self->ws_.get_executor(),
+                                       registry, {}, info, true, std::move(on));
       self->read_next();
-    });
-  }
-
-  // -- frame_channel ------------------------------------------------------
-
-  void post_frame(caf::actor bridge, caf::actor session, std::string frame,
-                  bool last) override {
-    asio::post(ws_.get_executor(),
-               [self = shared_from_this(), bridge = std::move(bridge),
-                session = std::move(session), frame = std::move(frame),
-                last]() mutable {
-                 self->on_frame(std::move(bridge), std::move(session),
-                                std::move(frame), last);
-               });
-  }
-
-  void post_read_next() override {
-    asio::post(ws_.get_executor(),
-               [self = shared_from_this()] { self->read_next(); });
-  }
-
-  void post_session_gone() override {
-    asio::post(ws_.get_executor(), [self = shared_from_this()] {
-      self->close(websocket::close_code::going_away, "Session gone");
     });
   }
 
@@ -84,10 +73,9 @@ private:
     std::function<void()> done;
   };
 
-  void on_frame(caf::actor bridge, caf::actor session, std::string frame,
-                bool last) {
-    auto written = [bridge, session, last] {
-      if (!last) bridge_written(bridge, session);
+  void on_frame(std::string frame, bool last) {
+    auto written = [link = link_, last] {
+      if (!last) link->written();
     };
     if (mode_ == framing::sockjs) {
       enqueue({std::move(frame), false, written});
@@ -161,6 +149,7 @@ private:
   void close(std::uint16_t code, const std::string& reason) {
     if (closing_) return;
     closing_ = true;
+    if (link_) link_->close(); // also releases this connection's callbacks
     websocket::close_reason why{code};
     why.reason = reason;
     ws_.async_close(why, [self = shared_from_this()](beast::error_code) {
@@ -190,13 +179,13 @@ private:
 
   void on_message(std::string text) {
     if (mode_ == framing::raw) {
-      bridge_deliver(bridge_, {std::move(text)});
+      link_->deliver({std::move(text)});
       return;
     }
     auto decoded = protocol::decode_websocket_payload(text);
     if (!decoded.ok()) {
       // Spec §7.1: broken JSON kills the connection (and the session).
-      bridge_client_gone(bridge_);
+      link_->close();
       close(3000, "Broken framing.");
       return;
     }
@@ -204,11 +193,11 @@ private:
       read_next(); // empty frames and [] are ignored
       return;
     }
-    bridge_deliver(bridge_, std::move(decoded.messages));
+    link_->deliver(std::move(decoded.messages));
   }
 
   void client_gone() {
-    if (bridge_) bridge_client_gone(bridge_);
+    if (link_) link_->close();
     closing_ = true;
     beast::error_code ignored;
     beast::get_lowest_layer(ws_).close();
@@ -217,7 +206,7 @@ private:
   websocket::stream<beast::tcp_stream> ws_;
   framing mode_;
   beast::flat_buffer buffer_;
-  caf::actor bridge_;
+  std::shared_ptr<session_link> link_;
   std::deque<outgoing> outbox_;
   bool writing_ = false;
   bool reading_ = false;
@@ -259,7 +248,8 @@ void serve(const request_context& ctx, framing mode) {
   auto conn = std::make_shared<websocket_connection>(
       ctx.conn->release_socket(), mode,
       ctx.conn->server().config.max_websocket_message_bytes);
-  conn->accept(std::move(req), ctx.system(), ctx.service->registry,
+  conn->accept(std::move(req), ctx.system(), ctx.conn->server().links,
+               ctx.service->registry,
                std::move(info));
 }
 

@@ -1,0 +1,174 @@
+#include "transports/session_link.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include <caf/all.hpp>
+
+#include "transports/companion.hpp"
+
+#include <utility>
+
+#include "actors/atoms.hpp"
+
+namespace sockjs::transport {
+
+namespace {
+
+// Request ids of our own: responses carry them back to on_message.
+constexpr std::uint64_t open_request = 1;
+constexpr std::uint64_t deliver_request = 2;
+
+} // namespace
+
+void link_registry::add(session_link* link) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  links_.insert(link);
+}
+
+void link_registry::remove(session_link* link) {
+  std::lock_guard<std::mutex> guard{mutex_};
+  links_.erase(link);
+}
+
+void link_registry::close_all() {
+  std::vector<session_link*> open;
+  {
+    std::lock_guard<std::mutex> guard{mutex_};
+    open.assign(links_.begin(), links_.end());
+  }
+  for (auto* link : open)
+    link->close();
+}
+
+session_link::session_link(boost::asio::any_io_executor strand, callbacks on)
+  : strand_(std::move(strand)),
+    on_(std::make_shared<const callbacks>(std::move(on))) {
+}
+
+session_link::~session_link() {
+  close();
+}
+
+std::shared_ptr<session_link>
+session_link::open(caf::actor_system& system, link_registry& links,
+                   boost::asio::any_io_executor strand,
+                   const caf::actor& registry, const std::string& session_id,
+                   connection_info info, bool streaming, callbacks on) {
+  auto link = std::make_shared<session_link>(std::move(strand), std::move(on));
+  link->links_ = &links;
+  links.add(link.get());
+  link->self_ = caf::actor_cast<caf::strong_actor_ptr>(
+    system.spawn<caf::actor_companion>());
+  std::weak_ptr<session_link> weak = link;
+  // Runs in whichever thread sends to us: copy the message and post it.
+  companion_of(link->self_)->on_enqueue(
+    [weak, strand = link->strand_](caf::mailbox_element_ptr ptr) {
+      if (auto alive = weak.lock())
+        boost::asio::post(strand, [weak, element = std::shared_ptr<
+                                           caf::mailbox_element>(
+                                           std::move(ptr))]() {
+          if (auto link = weak.lock())
+            link->on_message(*element);
+        });
+    });
+  link->streaming_ = streaming;
+  link->request(registry, session_id.empty()
+                            ? caf::make_message(open_atom::value,
+                                                std::move(info))
+                            : caf::make_message(open_atom::value, session_id,
+                                                std::move(info)));
+  return link;
+}
+
+void session_link::request(const caf::actor& dest, caf::message content) {
+  const auto id = content.match_element<deliver_atom>(0) ? deliver_request
+                                                          : open_request;
+  dest->enqueue(caf::make_mailbox_element(self_, caf::make_message_id(id), {},
+                                          std::move(content)),
+                nullptr);
+}
+
+void session_link::on_message(caf::mailbox_element& element) {
+  // A callback may close the link: keep them alive while one runs.
+  auto on = on_;
+  if (closed_ || !on)
+    return;
+  auto& content = element.content();
+  if (element.mid.is_response()) {
+    const auto id = element.mid.request_id().integer_value();
+    if (id == open_request) {
+      if (content.match_elements<caf::actor>()) {
+        session_ = content.get_as<caf::actor>(0);
+        companion_of(self_)->monitor(session_);
+        caf::send_as(caf::actor_cast<caf::actor>(self_), session_,
+                     attach_atom::value, caf::actor_cast<caf::actor>(self_),
+                     streaming_);
+        if (!early_messages_.empty())
+          deliver(std::exchange(early_messages_, {}));
+      } else if (on->session_gone) {
+        on->session_gone(); // the registry refused: shutting down
+      }
+    } else if (id == deliver_request && on->delivered) {
+      on->delivered();
+    }
+    return;
+  }
+  if (content.match_elements<frame_atom, std::string, bool>()) {
+    auto& frame = content.get_mutable_as<std::string>(1);
+    const bool last = content.get_as<bool>(2);
+    if (on->frame)
+      on->frame(std::move(frame), last);
+  } else if (content.match_elements<probe_atom>()) {
+    const bool alive = on->client_alive ? on->client_alive() : true;
+    if (auto sender = caf::actor_cast<caf::actor>(element.sender))
+      sender->enqueue(caf::make_mailbox_element(self_,
+                                                element.mid.response_id(), {},
+                                                alive),
+                      nullptr);
+  } else if (content.match_elements<caf::down_msg>()) {
+    if (on->session_gone)
+      on->session_gone();
+  }
+}
+
+void session_link::written() {
+  if (!closed_ && session_)
+    caf::send_as(caf::actor_cast<caf::actor>(self_), session_,
+                 ready_atom::value);
+}
+
+void session_link::limit_reached() {
+  if (!closed_ && session_)
+    caf::send_as(caf::actor_cast<caf::actor>(self_), session_,
+                 detach_atom::value);
+  close();
+}
+
+void session_link::deliver(std::vector<std::string> messages) {
+  if (closed_)
+    return;
+  if (!session_) {
+    // The client spoke before the registry answered: hold it until then.
+    early_messages_.insert(early_messages_.end(),
+                           std::make_move_iterator(messages.begin()),
+                           std::make_move_iterator(messages.end()));
+    return;
+  }
+  request(session_, caf::make_message(deliver_atom::value,
+                                      std::move(messages)));
+}
+
+void session_link::close() {
+  if (closed_)
+    return;
+  closed_ = true;
+  if (links_)
+    links_->remove(this);
+  on_ = nullptr;
+  // The session sees its receiver go down: after `last` or a detach it has
+  // let go already; otherwise this is the client abort of spec §6.7.
+  if (self_)
+    terminate_companion(self_);
+}
+
+} // namespace sockjs::transport

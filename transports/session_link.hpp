@@ -1,0 +1,95 @@
+// The I/O side's tie to a session. It is an actor handle with no mailbox
+// and no scheduling (a CAF actor_companion): a message sent to it is turned,
+// in the sender's thread, into a task posted to the connection's strand.
+// Frames thus reach the socket with one hop, and the session sees the link
+// die when the connection gives up (a client abort, spec §6.7).
+//
+// Every callback runs on the strand given to open().
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <caf/actor.hpp>
+#include <caf/actor_system.hpp>
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <unordered_set>
+#include <string>
+#include <vector>
+
+#include "actors/connection.hpp"
+
+namespace sockjs::transport {
+
+class session_link;
+
+/// The links of one server, so that stop() can end those whose connection
+/// never got to (their I/O stopped first): each holds a mailbox-less actor,
+/// and the actor system waits for every actor.
+class link_registry {
+public:
+  void add(session_link* link);
+  void remove(session_link* link);
+  /// Closes every link still open. Call with the I/O threads stopped.
+  void close_all();
+
+private:
+  std::mutex mutex_;
+  std::unordered_set<session_link*> links_;
+};
+
+class session_link : public std::enable_shared_from_this<session_link> {
+public:
+  struct callbacks {
+    /// A frame to write; call written() (or limit_reached()) once it is
+    /// out, unless `last`, after which the session has let go.
+    std::function<void(std::string frame, bool last)> frame;
+    /// The session is gone, or could not be had: end.
+    std::function<void()> session_gone;
+    /// The last deliver() reached the session.
+    std::function<void()> delivered;
+    /// Is the client still connected? (asked when a second receiver comes)
+    std::function<bool()> client_alive;
+  };
+
+  /// Opens the session for `session_id` through `registry` (creating it),
+  /// or a fresh websocket session when `session_id` is empty, and attaches
+  /// as its receiver.
+  static std::shared_ptr<session_link>
+  open(caf::actor_system& system, link_registry& links,
+       boost::asio::any_io_executor strand, const caf::actor& registry,
+       const std::string& session_id, connection_info info, bool streaming,
+       callbacks on);
+
+  ~session_link();
+
+  /// The frame is written: the session may send the next.
+  void written();
+  /// response_limit reached: the session keeps its messages for the next
+  /// receiver. The link is closed.
+  void limit_reached();
+  /// Client messages for the session; delivered() follows.
+  void deliver(std::vector<std::string> messages);
+  /// Lets go of the session and forgets the callbacks. While attached,
+  /// that is an abort.
+  void close();
+
+  session_link(boost::asio::any_io_executor strand, callbacks on);
+
+private:
+  void on_message(caf::mailbox_element& element);
+  void request(const caf::actor& dest, caf::message content);
+
+  boost::asio::any_io_executor strand_;
+  std::shared_ptr<const callbacks> on_; // reset by close()
+  caf::strong_actor_ptr self_; // the companion
+  caf::actor session_;
+  bool streaming_ = false;
+  link_registry* links_ = nullptr;
+  std::vector<std::string> early_messages_; // before the session is known
+  bool closed_ = false;
+};
+
+} // namespace sockjs::transport
