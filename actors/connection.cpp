@@ -1,6 +1,7 @@
 #include "actors/connection.hpp"
 
 #include "actors/atoms.hpp"
+#include "actors/session.hpp"
 
 #include <caf/send.hpp>
 
@@ -11,7 +12,8 @@ connection::connection(caf::actor session, std::uint64_t id,
     : session_(std::move(session)), id_(id), info_(std::move(info)) {}
 
 void connection::send(std::string payload) const {
-  if (session_) caf::anon_send(session_, send_atom::value, std::move(payload));
+  if (!session_ || detail::send_inline(session_, payload)) return;
+  caf::anon_send(session_, send_atom::value, std::move(payload));
 }
 
 void connection::close(int code, std::string reason) const {

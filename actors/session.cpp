@@ -22,9 +22,14 @@ using time_point = clock_type::time_point;
 
 std::atomic<std::uint64_t> next_connection_id{1};
 
+struct session_state;
+
+// The session whose service runs on this thread right now: a send to it
+// from inside its own callback needs no message.
+thread_local session_state* current_session = nullptr;
+
 enum class phase { connecting, open, closing };
 
-struct session_state;
 using session_actor = caf::stateful_actor<session_state>;
 
 struct session_state {
@@ -49,6 +54,8 @@ struct session_state {
   time_point expires_at;    // while no receiver is attached
   bool heartbeat_pending = false;
   std::optional<time_point> next_expiry_tick;
+  bool notifying = false;
+  std::vector<event> deferred; // a deque would cost 600 B per session
   // Receivers that arrived while one was attached, waiting for the probe.
   std::vector<std::pair<caf::actor, bool>> contenders;
   static constexpr auto probe_timeout = std::chrono::seconds{1};
@@ -60,10 +67,23 @@ struct session_state {
            sender == caf::actor_cast<caf::strong_actor_ptr>(receiver);
   }
 
+  // Hands an event to the service. Events raised while the service is
+  // handling one (it closed the session, or overflowed the queue, from
+  // inside its callback) wait until it returns: handlers never nest.
   void notify(event::kind_t kind, std::string data = {},
               caf::message message = {}) {
-    handler->handle(self, conn,
-                    event{kind, std::move(data), std::move(message)});
+    deferred.push_back(event{kind, std::move(data), std::move(message)});
+    if (notifying) return;
+    notifying = true;
+    auto* outer = current_session;
+    current_session = this;
+    for (std::size_t i = 0; i < deferred.size(); ++i) {
+      auto ev = std::move(deferred[i]); // handle() may append more
+      handler->handle(self, conn, std::move(ev));
+    }
+    deferred.clear();
+    current_session = outer;
+    notifying = false;
   }
 
   void attach(caf::actor candidate, bool streaming) {
@@ -307,6 +327,19 @@ caf::behavior session_behavior(session_actor* self, session_config config,
 }
 
 } // namespace
+
+namespace detail {
+
+bool send_inline(const caf::actor& session, std::string& payload) {
+  auto* st = current_session;
+  if (st == nullptr ||
+      caf::actor_cast<caf::abstract_actor*>(session) != st->self)
+    return false;
+  st->app_send(std::move(payload));
+  return true;
+}
+
+} // namespace detail
 
 session_config make_session_config(const service_options& options) {
   session_config config;

@@ -62,4 +62,12 @@ caf::actor spawn_session(caf::actor_system& system, session_config config,
                          handler_factory make_handler,
                          std::shared_ptr<const connection_info> info);
 
+namespace detail {
+
+/// For connection::send: when called from inside `session`'s own service
+/// callback, queues the payload directly (no message) and returns true.
+bool send_inline(const caf::actor& session, std::string& payload);
+
+} // namespace detail
+
 } // namespace sockjs

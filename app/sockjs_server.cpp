@@ -17,6 +17,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <sys/resource.h>
 #include <thread>
 
 namespace {
@@ -98,7 +99,19 @@ void log_request(const sockjs::request_log_entry& entry) {
                     entry.duration.count(), "us ", entry.peer_address);
 }
 
+// Every session holds a socket: let the process have as many as it may.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  rlimit wanted{1 << 20, 1 << 20}; // root may raise the hard limit too
+  if (setrlimit(RLIMIT_NOFILE, &wanted) != 0) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 int run(caf::actor_system& system, const server_app_config& cfg) {
+  raise_open_file_limit();
   sockjs::server_config server_cfg;
   server_cfg.host = cfg.host;
   server_cfg.port = cfg.port;

@@ -13,7 +13,7 @@ namespace sockjs::transport {
 
 inline caf::actor_companion* companion_of(const caf::strong_actor_ptr& ptr) {
   return static_cast<caf::actor_companion*>(
-    caf::actor_cast<caf::abstract_actor*>(ptr));
+      caf::actor_cast<caf::abstract_actor*>(ptr));
 }
 
 /// Spawns a companion whose messages go to `handler`.
@@ -22,7 +22,7 @@ caf::strong_actor_ptr
 spawn_companion(caf::actor_system& system,
                 std::function<void(caf::mailbox_element_ptr)> handler) {
   auto self = caf::actor_cast<caf::strong_actor_ptr>(
-    system.spawn<caf::actor_companion, Options>());
+      system.spawn<caf::actor_companion, Options>());
   companion_of(self)->on_enqueue(std::move(handler));
   return self;
 }

@@ -8,8 +8,6 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
-#include <deque>
-
 namespace sockjs::transport {
 
 namespace beast = boost::beast;
@@ -63,15 +61,10 @@ private:
     on.frame = [conn = conn_ptr](std::string frame, bool last) {
       conn->on_frame(std::move(frame), last);
     };
-    on.delivered = [conn = conn_ptr] {
-      conn->read_next();
-    };
-    on.session_gone = [conn = conn_ptr] {
-      conn->close();
-    };
-    link_ = session_link::open(system, *links, socket_.get_executor(),
-                               registry, {},
-                               std::move(info), true, std::move(on));
+    on.delivered = [conn = conn_ptr] { conn->read_next(); };
+    on.session_gone = [conn = conn_ptr] { conn->close(); };
+    link_ = session_link::open(system, *links, socket_.get_executor(), registry,
+                               {}, std::move(info), true, std::move(on));
   }
 
   void on_frame(std::string frame, bool last) {
@@ -98,7 +91,7 @@ private:
         [self = shared_from_this()](beast::error_code ec, std::size_t) {
           if (ec) return self->client_gone();
           auto done = std::move(self->outbox_.front().second);
-          self->outbox_.pop_front();
+          self->outbox_.erase(self->outbox_.begin());
           if (done) done();
           if (!self->outbox_.empty())
             self->write_next();
@@ -169,7 +162,7 @@ private:
   beast::flat_buffer buffer_;
   std::size_t max_message_;
   std::shared_ptr<session_link> link_;
-  std::deque<std::pair<std::string, std::function<void()>>> outbox_;
+  std::vector<std::pair<std::string, std::function<void()>>> outbox_;
   bool closing_ = false;
   bool closed_ = false;
 };

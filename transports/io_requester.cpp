@@ -1,10 +1,9 @@
 #include "transports/io_requester.hpp"
 
-#include <boost/asio/post.hpp>
-
-#include <caf/all.hpp>
-
 #include "transports/companion.hpp"
+
+#include <boost/asio/post.hpp>
+#include <caf/all.hpp>
 
 namespace sockjs::transport {
 
@@ -17,17 +16,15 @@ constexpr std::uint64_t request_number_mask = (std::uint64_t{1} << 60) - 1;
 
 io_requester::io_requester(caf::actor_system& system) {
   self_ = caf::actor_cast<caf::strong_actor_ptr>(
-    system.spawn<caf::actor_companion, caf::hidden>());
+      system.spawn<caf::actor_companion, caf::hidden>());
   companion_of(self_)->on_enqueue([this](caf::mailbox_element_ptr ptr) {
-    if (!ptr->mid.is_response())
-      return;
+    if (!ptr->mid.is_response()) return;
     pending waiting;
     {
       std::lock_guard<std::mutex> guard{mutex_};
-      auto i = pending_.find(ptr->mid.request_id().integer_value()
-                             & request_number_mask);
-      if (i == pending_.end())
-        return;
+      auto i = pending_.find(ptr->mid.request_id().integer_value() &
+                             request_number_mask);
+      if (i == pending_.end()) return;
       waiting = std::move(i->second);
       pending_.erase(i);
     }
@@ -50,8 +47,7 @@ void io_requester::request(const caf::actor& dest, caf::message content,
   {
     std::lock_guard<std::mutex> guard{mutex_};
     id = next_id_++ & request_number_mask;
-    if (id == 0)
-      id = next_id_++;
+    if (id == 0) id = next_id_++;
     pending_.emplace(id, pending{std::move(strand), std::move(on_reply)});
   }
   dest->enqueue(caf::make_mailbox_element(self_, caf::make_message_id(id), {},

@@ -1,14 +1,13 @@
 #include "transports/receiver.hpp"
 
-#include <boost/asio/post.hpp>
-
-#include <caf/all.hpp>
-
 #include "actors/atoms.hpp"
 #include "protocol/pages.hpp"
 #include "protocol/payload.hpp"
 #include "transports/io_requester.hpp"
 #include "transports/session_link.hpp"
+
+#include <boost/asio/post.hpp>
+#include <caf/all.hpp>
 
 namespace sockjs::transport {
 
@@ -25,15 +24,14 @@ struct held_response {
 
   void end() {
     conn->end_held();
-    if (link)
-      link->close();
+    if (link) link->close();
   }
 };
 
 // Runs on the connection's strand: writes one frame, then tells the session
 // whether it wants the next one.
-void write_frame(const std::shared_ptr<held_response>& held,
-                 std::string frame, bool last) {
+void write_frame(const std::shared_ptr<held_response>& held, std::string frame,
+                 bool last) {
   auto bytes = held->wrap(frame);
   held->written += bytes.size();
   held->conn->write_held(std::move(bytes), [held, last] {
@@ -63,18 +61,15 @@ void serve_receiver(const request_context& ctx, receiver_spec spec) {
   };
   on.session_gone = [held] { held->end(); };
   on.client_alive = [conn = ctx.conn] { return conn->client_alive(); };
-  ctx.conn->begin_held(std::move(spec.head), std::move(spec.prelude),
-                       [held] {
-                         // The client is gone: the session sees its
-                         // receiver die and closes (spec §6.7).
-                         if (held->link)
-                           held->link->close();
-                       });
+  ctx.conn->begin_held(std::move(spec.head), std::move(spec.prelude), [held] {
+    // The client is gone: the session sees its
+    // receiver die and closes (spec §6.7).
+    if (held->link) held->link->close();
+  });
   held->link = session_link::open(ctx.system(), *ctx.conn->server().links,
-                                  ctx.conn->executor(),
-                                  ctx.service->registry,
-                                  std::string{ctx.match.session_id},
-                                  ctx.info(), spec.streaming, std::move(on));
+                                  ctx.conn->executor(), ctx.service->registry,
+                                  std::string{ctx.match.session_id}, ctx.info(),
+                                  spec.streaming, std::move(on));
 }
 
 void serve_sender(const request_context& ctx, std::string_view json_text,
@@ -91,24 +86,22 @@ void serve_sender(const request_context& ctx, std::string_view json_text,
   auto& requester = *ctx.conn->server().requester;
   auto strand = ctx.conn->executor();
   requester.request(
-    ctx.service->registry,
-    caf::make_message(lookup_atom::value, std::string{ctx.match.session_id}),
-    strand,
-    [ctx, &requester, strand, not_found, on_delivered,
-     messages = std::move(decoded.messages)](caf::message& reply) mutable {
-      if (!reply.match_elements<caf::actor>())
-        return not_found(ctx);
-      requester.request(reply.get_as<caf::actor>(0),
-                        caf::make_message(deliver_atom::value,
-                                          std::move(messages)),
-                        strand,
-                        [ctx, not_found, on_delivered](caf::message& result) {
-                          if (result.match_elements<ok_atom>())
-                            on_delivered(ctx);
-                          else
-                            not_found(ctx); // the session ended meanwhile
-                        });
-    });
+      ctx.service->registry,
+      caf::make_message(lookup_atom::value, std::string{ctx.match.session_id}),
+      strand,
+      [ctx, &requester, strand, not_found, on_delivered,
+       messages = std::move(decoded.messages)](caf::message& reply) mutable {
+        if (!reply.match_elements<caf::actor>()) return not_found(ctx);
+        requester.request(
+            reply.get_as<caf::actor>(0),
+            caf::make_message(deliver_atom::value, std::move(messages)), strand,
+            [ctx, not_found, on_delivered](caf::message& result) {
+              if (result.match_elements<ok_atom>())
+                on_delivered(ctx);
+              else
+                not_found(ctx); // the session ended meanwhile
+            });
+      });
 }
 
 } // namespace sockjs::transport

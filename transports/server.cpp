@@ -11,6 +11,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <caf/all.hpp>
 
@@ -57,13 +58,20 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
               !self->acceptor->is_open())
             return; // stopped
           if (ec) {
-            log::warning("accept failed: ", ec.message());
-          } else {
-            socket.set_option(tcp::no_delay{true}, ec);
-            std::make_shared<transport::http_connection>(std::move(socket),
-                                                         self->context)
-                ->start();
+            // Out of descriptors, most likely: retrying at once would spin.
+            log::warning("accept failed: ", ec.message(),
+                         "; accepting again in 100 ms");
+            self->accept_retry.expires_after(std::chrono::milliseconds{100});
+            self->accept_retry.async_wait(
+                [self](boost::system::error_code wait_ec) {
+                  if (!wait_ec) self->accept();
+                });
+            return;
           }
+          socket.set_option(tcp::no_delay{true}, ec);
+          std::make_shared<transport::http_connection>(std::move(socket),
+                                                       self->context)
+              ->start();
           self->accept();
         });
   }
@@ -71,6 +79,7 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
   caf::actor_system& system;
   std::shared_ptr<transport::server_context> context;
   asio::io_context io;
+  asio::steady_timer accept_retry{io};
   std::optional<tcp::acceptor> acceptor;
   std::vector<std::thread> threads;
   bool running = false;
@@ -151,6 +160,7 @@ void server::stop(std::chrono::milliseconds grace) {
   asio::post(self.io, [&self] {
     boost::system::error_code ignored;
     self.acceptor->close(ignored);
+    self.accept_retry.cancel();
   });
   // Every session sends its close frame to its receiver, if it has one.
   const auto deadline = std::chrono::steady_clock::now() + grace;

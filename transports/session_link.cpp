@@ -1,14 +1,12 @@
 #include "transports/session_link.hpp"
 
-#include <boost/asio/post.hpp>
-
-#include <caf/all.hpp>
-
+#include "actors/atoms.hpp"
 #include "transports/companion.hpp"
 
-#include <utility>
+#include <boost/asio/post.hpp>
+#include <caf/all.hpp>
 
-#include "actors/atoms.hpp"
+#include <utility>
 
 namespace sockjs::transport {
 
@@ -36,14 +34,12 @@ void link_registry::close_all() {
     std::lock_guard<std::mutex> guard{mutex_};
     open.assign(links_.begin(), links_.end());
   }
-  for (auto* link : open)
-    link->close();
+  for (auto* link : open) link->close();
 }
 
 session_link::session_link(boost::asio::any_io_executor strand, callbacks on)
-  : strand_(std::move(strand)),
-    on_(std::make_shared<const callbacks>(std::move(on))) {
-}
+    : strand_(std::move(strand)),
+      on_(std::make_shared<const callbacks>(std::move(on))) {}
 
 session_link::~session_link() {
   close();
@@ -58,31 +54,31 @@ session_link::open(caf::actor_system& system, link_registry& links,
   link->links_ = &links;
   links.add(link.get());
   link->self_ = caf::actor_cast<caf::strong_actor_ptr>(
-    system.spawn<caf::actor_companion>());
+      system.spawn<caf::actor_companion>());
   std::weak_ptr<session_link> weak = link;
   // Runs in whichever thread sends to us: copy the message and post it.
-  companion_of(link->self_)->on_enqueue(
-    [weak, strand = link->strand_](caf::mailbox_element_ptr ptr) {
-      if (auto alive = weak.lock())
-        boost::asio::post(strand, [weak, element = std::shared_ptr<
-                                           caf::mailbox_element>(
-                                           std::move(ptr))]() {
-          if (auto link = weak.lock())
-            link->on_message(*element);
-        });
-    });
+  companion_of(link->self_)
+      ->on_enqueue([weak,
+                    strand = link->strand_](caf::mailbox_element_ptr ptr) {
+        if (auto alive = weak.lock())
+          boost::asio::post(
+              strand, [weak, element = std::shared_ptr<caf::mailbox_element>(
+                                 std::move(ptr))]() {
+                if (auto link = weak.lock()) link->on_message(*element);
+              });
+      });
   link->streaming_ = streaming;
-  link->request(registry, session_id.empty()
-                            ? caf::make_message(open_atom::value,
-                                                std::move(info))
-                            : caf::make_message(open_atom::value, session_id,
-                                                std::move(info)));
+  link->request(
+      registry,
+      session_id.empty()
+          ? caf::make_message(open_atom::value, std::move(info))
+          : caf::make_message(open_atom::value, session_id, std::move(info)));
   return link;
 }
 
 void session_link::request(const caf::actor& dest, caf::message content) {
-  const auto id = content.match_element<deliver_atom>(0) ? deliver_request
-                                                          : open_request;
+  const auto id =
+      content.match_element<deliver_atom>(0) ? deliver_request : open_request;
   dest->enqueue(caf::make_mailbox_element(self_, caf::make_message_id(id), {},
                                           std::move(content)),
                 nullptr);
@@ -91,8 +87,7 @@ void session_link::request(const caf::actor& dest, caf::message content) {
 void session_link::on_message(caf::mailbox_element& element) {
   // A callback may close the link: keep them alive while one runs.
   auto on = on_;
-  if (closed_ || !on)
-    return;
+  if (closed_ || !on) return;
   auto& content = element.content();
   if (element.mid.is_response()) {
     const auto id = element.mid.request_id().integer_value();
@@ -116,18 +111,15 @@ void session_link::on_message(caf::mailbox_element& element) {
   if (content.match_elements<frame_atom, std::string, bool>()) {
     auto& frame = content.get_mutable_as<std::string>(1);
     const bool last = content.get_as<bool>(2);
-    if (on->frame)
-      on->frame(std::move(frame), last);
+    if (on->frame) on->frame(std::move(frame), last);
   } else if (content.match_elements<probe_atom>()) {
     const bool alive = on->client_alive ? on->client_alive() : true;
     if (auto sender = caf::actor_cast<caf::actor>(element.sender))
-      sender->enqueue(caf::make_mailbox_element(self_,
-                                                element.mid.response_id(), {},
-                                                alive),
+      sender->enqueue(caf::make_mailbox_element(
+                          self_, element.mid.response_id(), {}, alive),
                       nullptr);
   } else if (content.match_elements<caf::down_msg>()) {
-    if (on->session_gone)
-      on->session_gone();
+    if (on->session_gone) on->session_gone();
   }
 }
 
@@ -145,8 +137,7 @@ void session_link::limit_reached() {
 }
 
 void session_link::deliver(std::vector<std::string> messages) {
-  if (closed_)
-    return;
+  if (closed_) return;
   if (!session_) {
     // The client spoke before the registry answered: hold it until then.
     early_messages_.insert(early_messages_.end(),
@@ -154,21 +145,18 @@ void session_link::deliver(std::vector<std::string> messages) {
                            std::make_move_iterator(messages.end()));
     return;
   }
-  request(session_, caf::make_message(deliver_atom::value,
-                                      std::move(messages)));
+  request(session_,
+          caf::make_message(deliver_atom::value, std::move(messages)));
 }
 
 void session_link::close() {
-  if (closed_)
-    return;
+  if (closed_) return;
   closed_ = true;
-  if (links_)
-    links_->remove(this);
+  if (links_) links_->remove(this);
   on_ = nullptr;
   // The session sees its receiver go down: after `last` or a detach it has
   // let go already; otherwise this is the client abort of spec §6.7.
-  if (self_)
-    terminate_companion(self_);
+  if (self_) terminate_companion(self_);
 }
 
 } // namespace sockjs::transport

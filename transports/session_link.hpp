@@ -7,19 +7,18 @@
 // Every callback runs on the strand given to open().
 #pragma once
 
-#include <boost/asio/any_io_executor.hpp>
+#include "actors/connection.hpp"
 
+#include <boost/asio/any_io_executor.hpp>
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <unordered_set>
 #include <string>
+#include <unordered_set>
 #include <vector>
-
-#include "actors/connection.hpp"
 
 namespace sockjs::transport {
 
@@ -84,7 +83,7 @@ private:
 
   boost::asio::any_io_executor strand_;
   std::shared_ptr<const callbacks> on_; // reset by close()
-  caf::strong_actor_ptr self_; // the companion
+  caf::strong_actor_ptr self_;          // the companion
   caf::actor session_;
   bool streaming_ = false;
   link_registry* links_ = nullptr;

@@ -1,6 +1,10 @@
 // XHR scenarios: each session has a receiving connection (a held
 // xhr_streaming response, or xhr polls one after the other) and a sending
 // connection posting xhr_send, both keep-alive.
+#include "app/bench/scenarios.hpp"
+#include "protocol/frames.hpp"
+#include "protocol/json_quote.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
@@ -10,10 +14,6 @@
 #include <functional>
 #include <memory>
 #include <random>
-
-#include "app/bench/scenarios.hpp"
-#include "protocol/frames.hpp"
-#include "protocol/json_quote.hpp"
 
 namespace sockjs::bench {
 
@@ -44,7 +44,7 @@ struct xhr_run {
     if (measuring) {
       measuring = false;
       result.seconds =
-        std::chrono::duration<double>(clock_type::now() - started).count();
+          std::chrono::duration<double>(clock_type::now() - started).count();
       result.server_cpu_us = cpu_us(opt.server_pid) - cpu_at_start;
       result.rss_kb = rss_kb(opt.server_pid);
     }
@@ -55,21 +55,18 @@ struct xhr_run {
 class xhr_session : public std::enable_shared_from_this<xhr_session> {
 public:
   xhr_session(xhr_run& run, std::string url)
-    : run_(run), url_(std::move(url)), receiver_(run.io), sender_(run.io) {
-  }
+      : run_(run), url_(std::move(url)), receiver_(run.io), sender_(run.io) {}
 
   void start() {
     const tcp::endpoint server{asio::ip::make_address("127.0.0.1"),
                                run_.opt.port};
     auto self = shared_from_this();
     receiver_.async_connect(server, [self](beast::error_code ec) {
-      if (ec)
-        return self->fail();
+      if (ec) return self->fail();
       self->receive();
     });
     sender_.async_connect(server, [self](beast::error_code ec) {
-      if (ec)
-        return self->fail();
+      if (ec) return self->fail();
       self->sender_ready_ = true;
       self->pump();
     });
@@ -94,19 +91,18 @@ public:
     send_req_.prepare_payload();
     sending_ = true;
     auto self = shared_from_this();
-    http::async_write(sender_, send_req_, [self](beast::error_code ec,
-                                                 std::size_t) {
-      if (ec)
-        return self->fail();
-      self->send_res_ = {};
-      http::async_read(self->sender_, self->send_buffer_, self->send_res_,
-                       [self](beast::error_code ec, std::size_t) {
-                         self->sending_ = false;
-                         if (ec || self->send_res_.result_int() != 204)
-                           return self->fail();
-                         self->pump();
-                       });
-    });
+    http::async_write(
+        sender_, send_req_, [self](beast::error_code ec, std::size_t) {
+          if (ec) return self->fail();
+          self->send_res_ = {};
+          http::async_read(self->sender_, self->send_buffer_, self->send_res_,
+                           [self](beast::error_code ec, std::size_t) {
+                             self->sending_ = false;
+                             if (ec || self->send_res_.result_int() != 204)
+                               return self->fail();
+                             self->pump();
+                           });
+        });
   }
 
   std::function<void()> on_open;
@@ -124,30 +120,30 @@ private:
     auto self = shared_from_this();
     http::async_write(receiver_, recv_req_,
                       [self](beast::error_code ec, std::size_t) {
-                        if (ec)
-                          return self->fail();
+                        if (ec) return self->fail();
                         self->read_more();
                       });
   }
 
   void read_more() {
     auto self = shared_from_this();
-    http::async_read_some(
-      receiver_, recv_buffer_, *parser_,
-      [self](beast::error_code ec, std::size_t) {
-        if (ec)
-          return self->fail();
-        if (self->parser_->is_done()) {
-          // A body with Content-Length did not go through on_chunk_body.
-          if (!self->parser_->chunked())
-            self->on_bytes(self->parser_->get().body());
-          // Polls end after one frame, streams at response_limit: again.
-          if (!self->run_.stopping || !self->in_flight_.empty())
-            self->receive();
-          return;
-        }
-        self->read_more();
-      });
+    http::async_read_some(receiver_, recv_buffer_, *parser_,
+                          [self](beast::error_code ec, std::size_t) {
+                            if (ec) return self->fail();
+                            if (self->parser_->is_done()) {
+                              // A body with Content-Length did not go through
+                              // on_chunk_body.
+                              if (!self->parser_->chunked())
+                                self->on_bytes(self->parser_->get().body());
+                              // Polls end after one frame, streams at
+                              // response_limit: again.
+                              if (!self->run_.stopping ||
+                                  !self->in_flight_.empty())
+                                self->receive();
+                              return;
+                            }
+                            self->read_more();
+                          });
   }
 
   // Frames are separated by '\n' and never hold a raw one.
@@ -169,18 +165,16 @@ private:
     if (frame.kind == protocol::frame_kind::open) {
       open_ = true;
       ++run_.opened;
-      if (on_open)
-        on_open();
+      if (on_open) on_open();
       return;
     }
-    if (frame.kind != protocol::frame_kind::messages)
-      return fail();
+    if (frame.kind != protocol::frame_kind::messages) return fail();
     for (auto& m : frame.messages) {
       if (in_flight_.empty() || in_flight_.front().first != m) {
         ++run_.result.errors;
       } else {
-        run_.result.latencies.add(clock_type::now()
-                                  - in_flight_.front().second);
+        run_.result.latencies.add(clock_type::now() -
+                                  in_flight_.front().second);
         ++run_.result.messages;
       }
       if (!in_flight_.empty()) {
@@ -192,14 +186,13 @@ private:
   }
 
   void check_done() {
-    if (run_.in_flight == 0 && run_.measuring
-        && (run_.budget == 0 || run_.stopping))
+    if (run_.in_flight == 0 && run_.measuring &&
+        (run_.budget == 0 || run_.stopping))
       run_.finish();
   }
 
   void fail() {
-    if (failed_ || run_.stopping)
-      return;
+    if (failed_ || run_.stopping) return;
     failed_ = true;
     ++run_.result.errors;
   }
@@ -217,11 +210,11 @@ private:
   std::string pending_;
   std::function<std::size_t(std::uint64_t, beast::string_view,
                             beast::error_code&)>
-    on_chunk_ = [this](std::uint64_t, beast::string_view body,
-                       beast::error_code&) {
-      on_bytes(body);
-      return body.size();
-    };
+      on_chunk_ =
+          [this](std::uint64_t, beast::string_view body, beast::error_code&) {
+            on_bytes(body);
+            return body.size();
+          };
   std::deque<std::pair<std::string, clock_type::time_point>> in_flight_;
   bool open_ = false;
   bool sender_ready_ = false;
@@ -244,38 +237,32 @@ outcome run_xhr_echo(const options& opt, bool streaming) {
   const auto prefix = opt.prefix.empty() ? std::string{"/echo"} : opt.prefix;
   std::vector<std::shared_ptr<xhr_session>> sessions;
   for (std::size_t i = 0; i < opt.sessions; ++i)
-    sessions.push_back(std::make_shared<xhr_session>(
-      run, prefix + "/000/" + random_id()));
+    sessions.push_back(
+        std::make_shared<xhr_session>(run, prefix + "/000/" + random_id()));
   asio::steady_timer deadline{run.io};
   asio::steady_timer grace{run.io};
   for (auto& s : sessions)
     s->on_open = [&] {
-      if (run.opened != sessions.size())
-        return;
+      if (run.opened != sessions.size()) return;
       run.measuring = true;
       run.started = clock_type::now();
       run.cpu_at_start = cpu_us(opt.server_pid);
       deadline.expires_after(std::chrono::duration_cast<clock_type::duration>(
-        std::chrono::duration<double>(opt.duration_s)));
+          std::chrono::duration<double>(opt.duration_s)));
       deadline.async_wait([&](beast::error_code ec) {
-        if (ec)
-          return;
+        if (ec) return;
         run.stopping = true;
         grace.expires_after(std::chrono::seconds{5});
         grace.async_wait([&](beast::error_code ec) {
-          if (ec)
-            return;
+          if (ec) return;
           run.result.errors += run.in_flight;
           run.finish();
         });
-        if (run.in_flight == 0)
-          run.finish();
+        if (run.in_flight == 0) run.finish();
       });
-      for (auto& each : sessions)
-        each->pump();
+      for (auto& each : sessions) each->pump();
     };
-  for (auto& s : sessions)
-    s->start();
+  for (auto& s : sessions) s->start();
   run.io.run();
   return std::move(run.result);
 }

@@ -4,12 +4,12 @@
 //
 //   scenario=ws-echo sessions=100 messages=100000 rate=... p50_us=...
 //   p99_us=... server_us_per_msg=... rss_kb=... errors=0
+#include "app/bench/scenarios.hpp"
+
 #include <cstdlib>
 #include <iostream>
 #include <string>
 #include <thread>
-
-#include "app/bench/scenarios.hpp"
 
 namespace {
 
@@ -113,10 +113,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   const double rate = out.seconds > 0 ? out.messages / out.seconds : 0;
-  const double per_msg = out.messages > 0
-                           ? static_cast<double>(out.server_cpu_us)
-                               / out.messages
-                           : 0;
+  const double per_msg =
+      out.messages > 0 ? static_cast<double>(out.server_cpu_us) / out.messages
+                       : 0;
   std::cout.setf(std::ios::fixed);
   std::cout.precision(2);
   std::cout << "scenario=" << opt.scenario << " sessions=" << opt.sessions

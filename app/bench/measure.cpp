@@ -1,36 +1,33 @@
 #include "app/bench/measure.hpp"
 
-#include <sys/resource.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <fstream>
 #include <sstream>
+#include <sys/resource.h>
+#include <unistd.h>
 
 namespace sockjs::bench {
 
 void latency_log::add(std::chrono::steady_clock::duration d) {
   const auto us =
-    std::chrono::duration_cast<std::chrono::microseconds>(d).count();
+      std::chrono::duration_cast<std::chrono::microseconds>(d).count();
   samples_.push_back(static_cast<std::uint32_t>(std::max<long long>(us, 0)));
   sorted_ = false;
 }
 
 std::uint64_t latency_log::percentile(double p) {
-  if (samples_.empty())
-    return 0;
+  if (samples_.empty()) return 0;
   if (!sorted_) {
     std::sort(samples_.begin(), samples_.end());
     sorted_ = true;
   }
-  const auto index = static_cast<std::size_t>(p / 100.0
-                                              * (samples_.size() - 1));
+  const auto index =
+      static_cast<std::size_t>(p / 100.0 * (samples_.size() - 1));
   return samples_[index];
 }
 
 std::uint64_t cpu_us(pid_t pid) {
-  if (pid <= 0)
-    return 0;
+  if (pid <= 0) return 0;
   std::ifstream in{"/proc/" + std::to_string(pid) + "/stat"};
   std::string stat;
   std::getline(in, stat);
@@ -39,10 +36,8 @@ std::uint64_t cpu_us(pid_t pid) {
   std::string field;
   std::uint64_t utime = 0, stime = 0;
   for (int i = 3; i <= 15 && fields >> field; ++i) {
-    if (i == 14)
-      utime = std::stoull(field);
-    if (i == 15)
-      stime = std::stoull(field);
+    if (i == 14) utime = std::stoull(field);
+    if (i == 15) stime = std::stoull(field);
   }
   const auto ticks = static_cast<std::uint64_t>(sysconf(_SC_CLK_TCK));
   return (utime + stime) * 1000000 / ticks;
@@ -51,8 +46,7 @@ std::uint64_t cpu_us(pid_t pid) {
 namespace {
 
 std::uint64_t status_kb(pid_t pid, const std::string& key) {
-  if (pid <= 0)
-    return 0;
+  if (pid <= 0) return 0;
   std::ifstream in{"/proc/" + std::to_string(pid) + "/status"};
   std::string line;
   while (std::getline(in, line))
@@ -88,9 +82,9 @@ std::uint64_t raise_fd_limit(std::uint64_t wanted) {
 
 std::string make_payload(std::uint64_t seq, std::size_t size, bool unicode) {
   std::string out = std::to_string(seq) + ':';
-  static const char* const pieces[] = {"\xc3\xa9", "\"", "\\", "\n",
-                                       "\xe2\x80\xa8", "\xf0\x9f\x98\x80",
-                                       "x", "<", "%"};
+  static const char* const pieces[] = {
+      "\xc3\xa9",         "\"", "\\", "\n", "\xe2\x80\xa8",
+      "\xf0\x9f\x98\x80", "x",  "<",  "%"};
   std::size_t i = 0;
   while (out.size() < size) {
     if (unicode)

@@ -2,11 +2,10 @@
 // and memory, read from /proc.
 #pragma once
 
-#include <sys/types.h>
-
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <sys/types.h>
 #include <vector>
 
 namespace sockjs::bench {

@@ -3,12 +3,11 @@
 // and measures the server process between "all sessions open" and "done".
 #pragma once
 
-#include <sys/types.h>
+#include "app/bench/measure.hpp"
 
 #include <cstdint>
 #include <string>
-
-#include "app/bench/measure.hpp"
+#include <sys/types.h>
 
 namespace sockjs::bench {
 
@@ -19,8 +18,8 @@ struct options {
   std::size_t sessions = 100;
   std::size_t messages = 100000;
   std::size_t size = 32;
-  std::size_t depth = 1;     // messages in flight per session
-  double duration_s = 30;    // upper bound on the measured phase
+  std::size_t depth = 1;  // messages in flight per session
+  double duration_s = 30; // upper bound on the measured phase
   bool unicode = false;
   pid_t server_pid = 0;
 };
@@ -31,7 +30,7 @@ struct outcome {
   latency_log latencies;
   double seconds = 0;
   std::uint64_t server_cpu_us = 0;
-  std::uint64_t rss_kb = 0;      // server RSS at the end of the phase
+  std::uint64_t rss_kb = 0;            // server RSS at the end of the phase
   std::uint64_t rss_per_session_b = 0; // idle only
 };
 

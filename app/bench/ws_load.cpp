@@ -1,5 +1,9 @@
 // Websocket scenarios: SockJS and raw echo, broadcast fan-out, idle
 // sessions, handshake rate.
+#include "app/bench/scenarios.hpp"
+#include "protocol/frames.hpp"
+#include "protocol/json_quote.hpp"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
@@ -9,10 +13,6 @@
 #include <functional>
 #include <memory>
 #include <random>
-
-#include "app/bench/scenarios.hpp"
-#include "protocol/frames.hpp"
-#include "protocol/json_quote.hpp"
 
 namespace sockjs::bench {
 
@@ -57,11 +57,10 @@ struct run_state {
     cpu_at_start = cpu_us(opt.server_pid);
   }
   void end_measure() {
-    if (!measuring)
-      return;
+    if (!measuring) return;
     measuring = false;
     result.seconds =
-      std::chrono::duration<double>(clock_type::now() - started).count();
+        std::chrono::duration<double>(clock_type::now() - started).count();
     result.server_cpu_us = cpu_us(opt.server_pid) - cpu_at_start;
     result.rss_kb = rss_kb(opt.server_pid);
   }
@@ -76,8 +75,7 @@ public:
   using message_handler = std::function<void(ws_session&, std::string)>;
 
   ws_session(run_state& run, bool raw, std::size_t index)
-    : run_(run), ws_(run.io), raw_(raw), index_(index) {
-  }
+      : run_(run), ws_(run.io), raw_(raw), index_(index) {}
 
   message_handler on_message;
   std::function<void(ws_session&)> on_open;
@@ -90,21 +88,21 @@ public:
     socket.open(tcp::v4(), ec);
     socket.bind(local_endpoint(index_), ec);
     path_ = path;
+    // A server that stops answering must not hold the run.
+    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds{10});
     beast::get_lowest_layer(ws_).async_connect(
-      tcp::endpoint{asio::ip::make_address("127.0.0.1"), run_.opt.port},
-      [self = shared_from_this()](beast::error_code ec) {
-        if (ec)
-          return self->fail();
-        self->ws_.async_handshake("127.0.0.1", self->path_,
-                                  [self](beast::error_code ec) {
-                                    if (ec)
-                                      return self->fail();
-                                    self->ws_.text(true);
-                                    if (self->raw_)
-                                      self->opened();
-                                    self->read();
-                                  });
-      });
+        tcp::endpoint{asio::ip::make_address("127.0.0.1"), run_.opt.port},
+        [self = shared_from_this()](beast::error_code ec) {
+          if (ec) return self->fail();
+          self->ws_.async_handshake(
+              "127.0.0.1", self->path_, [self](beast::error_code ec) {
+                if (ec) return self->fail();
+                beast::get_lowest_layer(self->ws_).expires_never();
+                self->ws_.text(true);
+                if (self->raw_) self->opened();
+                self->read();
+              });
+        });
   }
 
   void send(const std::string& payload) {
@@ -117,8 +115,7 @@ public:
       text += "]";
     }
     outbox_.push_back(std::move(text));
-    if (!writing_)
-      write();
+    if (!writing_) write();
   }
 
   void close() {
@@ -133,24 +130,20 @@ public:
 private:
   void opened() {
     open_ = true;
-    if (on_open)
-      on_open(*this);
+    if (on_open) on_open(*this);
   }
 
   void fail() {
-    if (failed_ || closing_)
-      return;
+    if (failed_ || closing_) return;
     failed_ = true;
     ++run_.result.errors;
-    if (on_fail)
-      on_fail(*this);
+    if (on_fail) on_fail(*this);
   }
 
   void read() {
     ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec,
                                                         std::size_t) {
-      if (ec)
-        return self->fail();
+      if (ec) return self->fail();
       auto text = beast::buffers_to_string(self->buffer_.data());
       self->buffer_.consume(self->buffer_.size());
       self->on_text(std::move(text));
@@ -165,29 +158,31 @@ private:
     }
     auto frame = protocol::decode_frame(text);
     switch (frame.kind) {
-      case protocol::frame_kind::open: opened(); break;
-      case protocol::frame_kind::heartbeat: break;
-      case protocol::frame_kind::messages:
-        for (auto& m : frame.messages)
-          on_message(*this, std::move(m));
-        break;
-      case protocol::frame_kind::close:
-      case protocol::frame_kind::invalid: fail(); break;
+    case protocol::frame_kind::open:
+      opened();
+      break;
+    case protocol::frame_kind::heartbeat:
+      break;
+    case protocol::frame_kind::messages:
+      for (auto& m : frame.messages) on_message(*this, std::move(m));
+      break;
+    case protocol::frame_kind::close:
+    case protocol::frame_kind::invalid:
+      fail();
+      break;
     }
   }
 
   void write() {
     writing_ = true;
-    ws_.async_write(asio::buffer(outbox_.front()),
-                    [self = shared_from_this()](beast::error_code ec,
-                                                std::size_t) {
-                      self->writing_ = false;
-                      if (ec)
-                        return self->fail();
-                      self->outbox_.pop_front();
-                      if (!self->outbox_.empty())
-                        self->write();
-                    });
+    ws_.async_write(
+        asio::buffer(outbox_.front()),
+        [self = shared_from_this()](beast::error_code ec, std::size_t) {
+          self->writing_ = false;
+          if (ec) return self->fail();
+          self->outbox_.pop_front();
+          if (!self->outbox_.empty()) self->write();
+        });
   }
 
   run_state& run_;
@@ -221,12 +216,10 @@ std::vector<session_ptr> open_sessions(run_state& run, std::size_t count,
   for (std::size_t i = 0; i < count; ++i)
     sessions.push_back(std::make_shared<ws_session>(run, raw, i));
   *launch = [&run, sessions, next, settled, launch, raw, prefix, count] {
-    if (*next >= count)
-      return;
+    if (*next >= count) return;
     auto s = sessions[(*next)++];
     auto settle = [&run, settled, launch, count] {
-      if (++*settled == count && run.on_all_open)
-        run.on_all_open();
+      if (++*settled == count && run.on_all_open) run.on_all_open();
       (*launch)();
     };
     s->on_open = [&run, settle](ws_session&) {
@@ -239,18 +232,16 @@ std::vector<session_ptr> open_sessions(run_state& run, std::size_t count,
     };
     s->start(raw ? prefix + "/websocket" : sockjs_path(prefix));
   };
-  for (std::size_t i = 0; i < std::min(parallel, count); ++i)
-    (*launch)();
+  for (std::size_t i = 0; i < std::min(parallel, count); ++i) (*launch)();
   return sessions;
 }
 
 void arm_deadline(run_state& run, asio::steady_timer& timer,
                   std::function<void()> on_deadline) {
   timer.expires_after(std::chrono::duration_cast<clock_type::duration>(
-    std::chrono::duration<double>(run.opt.duration_s)));
+      std::chrono::duration<double>(run.opt.duration_s)));
   timer.async_wait([on_deadline](beast::error_code ec) {
-    if (!ec)
-      on_deadline();
+    if (!ec) on_deadline();
   });
 }
 
@@ -272,20 +263,19 @@ outcome run_ws_echo(const options& opt, bool raw) {
       s.in_flight.emplace_back(payload, clock_type::now());
       s.send(payload);
     }
-    if (run.in_flight == 0 && (run.budget == 0 || run.stopping))
-      run.finish();
+    if (run.in_flight == 0 && (run.budget == 0 || run.stopping)) run.finish();
   };
 
   auto sessions = open_sessions(run, opt.sessions, raw,
                                 opt.prefix.empty() ? "/echo" : opt.prefix);
   for (auto& s : sessions)
     s->on_message = [&](ws_session& session, std::string message) {
-      if (session.in_flight.empty()
-          || session.in_flight.front().first != message) {
+      if (session.in_flight.empty() ||
+          session.in_flight.front().first != message) {
         ++run.result.errors;
       } else {
-        run.result.latencies.add(clock_type::now()
-                                 - session.in_flight.front().second);
+        run.result.latencies.add(clock_type::now() -
+                                 session.in_flight.front().second);
         ++run.result.messages;
       }
       if (!session.in_flight.empty()) {
@@ -298,19 +288,16 @@ outcome run_ws_echo(const options& opt, bool raw) {
     run.begin_measure();
     arm_deadline(run, deadline, [&] {
       run.stopping = true;
-      if (run.in_flight == 0)
-        return run.finish();
+      if (run.in_flight == 0) return run.finish();
       grace.expires_after(std::chrono::seconds{5});
       grace.async_wait([&](beast::error_code ec) {
-        if (ec)
-          return;
+        if (ec) return;
         run.result.errors += run.in_flight;
         run.finish();
       });
     });
     for (auto& s : sessions)
-      if (s->is_open())
-        pump(*s);
+      if (s->is_open()) pump(*s);
   };
   run.io.run();
   run.end_measure();
@@ -327,8 +314,7 @@ outcome run_broadcast(const options& opt) {
   asio::steady_timer deadline{run.io};
 
   auto sessions = open_sessions(run, opt.sessions, false,
-                                opt.prefix.empty() ? "/broadcast"
-                                                   : opt.prefix);
+                                opt.prefix.empty() ? "/broadcast" : opt.prefix);
   // Session 0 sends; every session, itself included, must get every
   // message in order. The next message goes once all have the previous
   // `depth` ones.
@@ -338,15 +324,13 @@ outcome run_broadcast(const options& opt) {
       ++run.in_flight;
       sessions[0]->send(make_payload(seq++, opt.size, opt.unicode));
     }
-    if (run.in_flight == 0 && (run.budget == 0 || run.stopping))
-      run.finish();
+    if (run.in_flight == 0 && (run.budget == 0 || run.stopping)) run.finish();
   };
   for (std::size_t i = 0; i < sessions.size(); ++i)
     sessions[i]->on_message = [&, i](ws_session&, std::string message) {
       const auto colon = message.find(':');
       const auto got = std::stoull(message.substr(0, colon));
-      if (got != next_expected[i])
-        ++run.result.errors;
+      if (got != next_expected[i]) ++run.result.errors;
       next_expected[i] = got + 1;
       ++run.result.messages;
       // The sender's window moves when the last receiver has a message.
@@ -376,19 +360,17 @@ outcome run_idle(const options& opt) {
   asio::steady_timer hold{run.io};
   auto sessions = open_sessions(run, opt.sessions, false,
                                 opt.prefix.empty() ? "/echo" : opt.prefix);
-  for (auto& s : sessions)
-    s->on_message = [&](ws_session&, std::string) {};
+  for (auto& s : sessions) s->on_message = [&](ws_session&, std::string) {};
   run.on_all_open = [&] {
     run.begin_measure();
     const auto rss_open = rss_kb(opt.server_pid);
     run.result.rss_per_session_b =
-      rss_open > rss_before
-        ? (rss_open - rss_before) * 1024 / std::max<std::size_t>(run.opened, 1)
-        : 0;
+        rss_open > rss_before ? (rss_open - rss_before) * 1024 /
+                                    std::max<std::size_t>(run.opened, 1)
+                              : 0;
     arm_deadline(run, hold, [&] {
       for (auto& s : sessions)
-        if (!s->is_open())
-          ++run.result.errors;
+        if (!s->is_open()) ++run.result.errors;
       run.result.messages = run.opened;
       run.finish();
     });
@@ -407,8 +389,7 @@ outcome run_handshakes(const options& opt) {
   std::vector<session_ptr> live;
   std::function<void(std::size_t)> cycle = [&](std::size_t slot) {
     if (run.stopping) {
-      if (--run.in_flight == 0)
-        run.finish();
+      if (--run.in_flight == 0) run.finish();
       return;
     }
     auto s = std::make_shared<ws_session>(run, false, index++ % 20000);
@@ -428,8 +409,7 @@ outcome run_handshakes(const options& opt) {
   run.begin_measure();
   run.in_flight = opt.sessions;
   arm_deadline(run, deadline, [&] { run.stopping = true; });
-  for (std::size_t slot = 0; slot < opt.sessions; ++slot)
-    cycle(slot);
+  for (std::size_t slot = 0; slot < opt.sessions; ++slot) cycle(slot);
   run.io.run();
   run.end_measure();
   return std::move(run.result);
