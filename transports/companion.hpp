@@ -27,11 +27,19 @@ spawn_companion(caf::actor_system& system,
   return self;
 }
 
-/// Ends a companion: later messages are dropped, monitors get their down
-/// message. (Debian's libcaf 0.17 lacks actor_companion::disconnect.)
+/// Ends a companion: monitors get their down message; later messages are
+/// dropped, and later requests answered with an error, as a dead actor's
+/// are. (Debian's libcaf 0.17 lacks actor_companion::disconnect.)
 inline void terminate_companion(const caf::strong_actor_ptr& self) {
   auto* companion = companion_of(self);
-  companion->on_enqueue([](caf::mailbox_element_ptr) {});
+  companion->on_enqueue([](caf::mailbox_element_ptr ptr) {
+    if (!ptr->mid.is_request()) return;
+    if (auto sender = caf::actor_cast<caf::actor>(ptr->sender))
+      sender->enqueue(caf::make_mailbox_element(
+                          nullptr, ptr->mid.response_id(), {},
+                          caf::make_error(caf::sec::request_receiver_down)),
+                      nullptr);
+  });
   caf::scoped_execution_unit context{&companion->home_system()};
   companion->cleanup(caf::make_error(caf::exit_reason::user_shutdown),
                      &context);

@@ -58,15 +58,17 @@ session_link::open(caf::actor_system& system, link_registry& links,
   std::weak_ptr<session_link> weak = link;
   // Runs in whichever thread sends to us: copy the message and post it.
   companion_of(link->self_)
-      ->on_enqueue([weak,
-                    strand = link->strand_](caf::mailbox_element_ptr ptr) {
-        if (auto alive = weak.lock())
-          boost::asio::post(
-              strand, [weak, element = std::shared_ptr<caf::mailbox_element>(
-                                 std::move(ptr))]() {
-                if (auto link = weak.lock()) link->on_message(*element);
-              });
-      });
+      ->on_enqueue(
+          [weak, strand = link->strand_](caf::mailbox_element_ptr ptr) {
+            // Never lock `weak` here: dropping the last reference in this
+            // handler would end the companion from inside its own enqueue
+            // (under its lock). The strand decides whether the link lives.
+            boost::asio::post(
+                strand, [weak, element = std::shared_ptr<caf::mailbox_element>(
+                                   std::move(ptr))]() {
+                  if (auto link = weak.lock()) link->on_message(*element);
+                });
+          });
   link->streaming_ = streaming;
   link->request(
       registry,
@@ -153,10 +155,11 @@ void session_link::close() {
   if (closed_) return;
   closed_ = true;
   if (links_) links_->remove(this);
-  on_ = nullptr;
   // The session sees its receiver go down: after `last` or a detach it has
   // let go already; otherwise this is the client abort of spec §6.7.
   if (self_) terminate_companion(self_);
+  // Last: the callbacks may hold the only reference to this link.
+  auto callbacks = std::move(on_);
 }
 
 } // namespace sockjs::transport

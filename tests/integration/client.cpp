@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <cctype>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -25,6 +26,14 @@ std::string lower(std::string s) {
 }
 
 } // namespace
+
+std::chrono::milliseconds default_timeout() {
+  static const auto value = [] {
+    const char* env = std::getenv("SOCKJS_TEST_TIMEOUT_MS");
+    return std::chrono::milliseconds{env ? std::atol(env) : 1000};
+  }();
+  return value;
+}
 
 bool header_less::operator()(const std::string& a, const std::string& b) const {
   return lower(a) < lower(b);

@@ -17,6 +17,10 @@ namespace sockjs::test {
 
 using namespace std::chrono_literals;
 
+/// 1 s, as the upstream suite; SOCKJS_TEST_TIMEOUT_MS changes it (for a
+/// debugger).
+std::chrono::milliseconds default_timeout();
+
 struct timeout_error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
@@ -54,7 +58,7 @@ public:
       const std::string& body = {}, const std::string& version = "HTTP/1.1");
 
   /// Reads a status line and headers.
-  response read_head(std::chrono::milliseconds timeout = 1000ms);
+  response read_head(std::chrono::milliseconds timeout = default_timeout());
   /// Reads the next chunk of a chunked body: its payload, "" for the last.
   std::string read_chunk(std::chrono::milliseconds timeout = 1000ms);
   /// Reads exactly n bytes.
@@ -71,7 +75,7 @@ public:
   bool silent_for(std::chrono::milliseconds timeout);
   /// Reads a whole response: head and body (Content-Length, chunked, or
   /// until close).
-  response read_response(std::chrono::milliseconds timeout = 1000ms);
+  response read_response(std::chrono::milliseconds timeout = default_timeout());
 
   /// Closes the socket at once, as a client aborting a request does.
   void abort();

@@ -11,6 +11,9 @@
 #include <caf/test/unit_test.hpp>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
 #include <string>
 #include <thread>
 
@@ -23,16 +26,33 @@ struct system_config : caf::actor_system_config {
   }
 };
 
+/// With SOCKJS_TEST_LOG set, servers log every request to stderr.
+inline std::function<void(const request_log_entry&)> test_logger() {
+  if (!std::getenv("SOCKJS_TEST_LOG")) return {};
+  return [](const request_log_entry& e) {
+    std::fprintf(stderr, "server: %s %s %u %lldus\n", e.method.c_str(),
+                 e.target.c_str(), e.status,
+                 static_cast<long long>(e.duration.count()));
+  };
+}
+
 inline server_config test_server_config() {
   server_config cfg;
   cfg.host = "127.0.0.1";
   cfg.port = 0;
   cfg.io_threads = 2;
+  cfg.logger = test_logger();
   return cfg;
 }
 
+inline app::test_service_settings test_settings() {
+  app::test_service_settings settings;
+  settings.base.logger = test_logger();
+  return settings;
+}
+
 struct server_fixture {
-  explicit server_fixture(app::test_service_settings settings = {},
+  explicit server_fixture(app::test_service_settings settings = test_settings(),
                           server_config server_cfg = test_server_config())
       : system(config), srv(system, server_cfg) {
     app::add_test_services(system, srv, settings);
