@@ -176,6 +176,13 @@ int run(caf::actor_system& system, const server_app_config& cfg) {
   sigwait(&signals, &signal);
   sockjs::log::info("signal ", signal, ": closing sessions and stopping");
   srv.stop();
+  // Exit within bounds even if some actor does not end: say so and go.
+  for (int i = 0; i < 200 && system.registry().running() > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+  if (auto left = system.registry().running(); left > 0) {
+    sockjs::log::warning(left, " actors still running at exit; not waiting");
+    system.await_actors_before_shutdown(false);
+  }
   return 0;
 }
 

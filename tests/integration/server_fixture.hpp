@@ -59,7 +59,17 @@ struct server_fixture {
     port = srv.start();
   }
 
-  ~server_fixture() { srv.stop(std::chrono::milliseconds{200}); }
+  ~server_fixture() {
+    srv.stop(std::chrono::milliseconds{200});
+    // A test must not hang on an actor that outlives its server: report it
+    // and do not wait for it.
+    for (int i = 0; i < 200 && system.registry().running() > 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds{10});
+    if (auto left = system.registry().running(); left > 0) {
+      std::fprintf(stderr, "warning: %zu actors outlived the server\n", left);
+      system.await_actors_before_shutdown(false);
+    }
+  }
 
   std::string base(const std::string& prefix = "/echo") const { return prefix; }
 
