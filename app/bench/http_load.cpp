@@ -13,7 +13,6 @@
 #include <deque>
 #include <functional>
 #include <memory>
-#include <random>
 
 namespace sockjs::bench {
 
@@ -222,11 +221,6 @@ private:
   bool failed_ = false;
 };
 
-std::string random_id() {
-  static std::mt19937_64 random{std::random_device{}()};
-  return std::to_string(random());
-}
-
 } // namespace
 
 outcome run_xhr_echo(const options& opt, bool streaming) {
@@ -238,7 +232,7 @@ outcome run_xhr_echo(const options& opt, bool streaming) {
   std::vector<std::shared_ptr<xhr_session>> sessions;
   for (std::size_t i = 0; i < opt.sessions; ++i)
     sessions.push_back(
-        std::make_shared<xhr_session>(run, prefix + "/000/" + random_id()));
+        std::make_shared<xhr_session>(run, prefix + "/000/" + session_id()));
   asio::steady_timer deadline{run.io};
   asio::steady_timer grace{run.io};
   for (auto& s : sessions)

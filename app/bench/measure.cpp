@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -78,6 +79,11 @@ std::uint64_t raise_fd_limit(std::uint64_t wanted) {
   setrlimit(RLIMIT_NOFILE, &limit);
   getrlimit(RLIMIT_NOFILE, &limit);
   return limit.rlim_cur;
+}
+
+std::string session_id() {
+  static std::mt19937_64 random{std::random_device{}()};
+  return std::to_string(random());
 }
 
 std::string make_payload(std::uint64_t seq, std::size_t size, bool unicode) {

@@ -32,6 +32,9 @@ std::uint64_t peak_rss_kb(pid_t pid);
 /// Raises this process's open-file limit as far as it goes; returns it.
 std::uint64_t raise_fd_limit(std::uint64_t wanted);
 
+/// A fresh random session id for a SockJS URL.
+std::string session_id();
+
 /// A payload of `size` bytes for message `seq`: ASCII, or mixed unicode
 /// that exercises SockJS escaping (quotes, controls, U+2028, astral).
 std::string make_payload(std::uint64_t seq, std::size_t size, bool unicode);

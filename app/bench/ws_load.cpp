@@ -12,7 +12,6 @@
 #include <deque>
 #include <functional>
 #include <memory>
-#include <random>
 
 namespace sockjs::bench {
 
@@ -23,11 +22,6 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
 using clock_type = std::chrono::steady_clock;
-
-std::string random_id() {
-  static std::mt19937_64 random{std::random_device{}()};
-  return std::to_string(random());
-}
 
 // Many connections to one port need more than one source address: the
 // loopback range has plenty.
@@ -201,7 +195,7 @@ private:
 using session_ptr = std::shared_ptr<ws_session>;
 
 std::string sockjs_path(const std::string& prefix) {
-  return prefix + "/000/" + random_id() + "/websocket";
+  return prefix + "/000/" + session_id() + "/websocket";
 }
 
 // Opens `count` sessions, at most `parallel` handshakes at a time, and calls
