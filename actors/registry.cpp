@@ -1,6 +1,7 @@
 #include "actors/registry.hpp"
 
 #include "actors/atoms.hpp"
+#include "actors/timers.hpp"
 
 #include <caf/all.hpp>
 
@@ -37,6 +38,12 @@ caf::behavior registry_behavior(registry_actor* self, session_config config,
                                 handler_factory make_handler) {
   self->state.config = config;
   self->state.make_handler = std::move(make_handler);
+  // The sessions' timers; they go with the registry.
+  auto timers = spawn_timer_service(self->system());
+  self->state.config.timers = timers;
+  self->attach_functor([timers] {
+    caf::anon_send_exit(timers, caf::exit_reason::user_shutdown);
+  });
   self->set_down_handler([self](caf::down_msg& down) {
     auto& st = self->state;
     auto i = st.ids.find(down.source);

@@ -2,6 +2,7 @@
 
 #include "actors/atoms.hpp"
 #include "actors/log.hpp"
+#include "actors/timers.hpp"
 #include "protocol/frames.hpp"
 #include "protocol/json_quote.hpp"
 
@@ -9,6 +10,7 @@
 
 #include <atomic>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -218,7 +220,8 @@ struct session_state {
   void arm_heartbeat(caf::timespan delay) {
     if (heartbeat_pending) return;
     heartbeat_pending = true;
-    self->delayed_send(self, delay, heartbeat_atom::value);
+    self->send(config.timers, arm_atom::value, delay,
+               caf::atom_value{heartbeat_atom::value});
   }
 
   void on_heartbeat_tick() {
@@ -241,8 +244,9 @@ struct session_state {
   void arm_expiry() {
     if (next_expiry_tick && *next_expiry_tick <= expires_at) return;
     next_expiry_tick = expires_at;
-    self->delayed_send(self, caf::timespan{expires_at - now()},
-                       expire_atom::value);
+    self->send(config.timers, arm_atom::value,
+               caf::timespan{expires_at - now()},
+               caf::atom_value{expire_atom::value});
   }
 
   void on_expiry_tick() {
@@ -275,6 +279,10 @@ caf::behavior session_behavior(session_actor* self, session_config config,
   st.handler = make_handler();
   st.conn = connection{caf::actor_cast<caf::actor>(self),
                        next_connection_id.fetch_add(1), std::move(info)};
+  // A session that ends takes its pending timers with it.
+  self->attach_functor([timers = config.timers, me = self->address()] {
+    caf::anon_send(timers, disarm_atom::value, me);
+  });
   // No receiver yet: a session nobody attaches to expires as well.
   st.expires_at = st.now() + config.first_attach_timeout;
   st.arm_expiry();
@@ -354,6 +362,8 @@ session_config make_session_config(const service_options& options) {
 caf::actor spawn_session(caf::actor_system& system, session_config config,
                          handler_factory make_handler,
                          std::shared_ptr<const connection_info> info) {
+  if (!config.timers)
+    throw std::invalid_argument("session_config.timers is not set");
   return system.spawn(session_behavior, config, std::move(make_handler),
                       std::move(info));
 }

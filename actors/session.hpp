@@ -47,6 +47,8 @@ struct session_config {
   std::size_t max_queued_bytes = 1024 * 1024;
   /// How long a new session waits for its first receiver.
   std::chrono::milliseconds first_attach_timeout{5000};
+  /// The timer service (actors/timers.hpp) the session's timers run on.
+  caf::actor timers;
 };
 
 session_config make_session_config(const service_options& options);
@@ -57,7 +59,8 @@ inline constexpr int shutdown_code = 1001;
 inline constexpr const char* shutdown_reason = "Server shutting down";
 
 /// Spawns a session. Its handler comes from `make_handler`; `info` describes
-/// the request that created it.
+/// the request that created it. Throws std::invalid_argument without
+/// `config.timers`.
 caf::actor spawn_session(caf::actor_system& system, session_config config,
                          handler_factory make_handler,
                          std::shared_ptr<const connection_info> info);

@@ -7,6 +7,7 @@
 #include "actors/registry.hpp"
 #include "actors/service.hpp"
 #include "actors/session.hpp"
+#include "actors/timers.hpp"
 #include "actors/types.hpp"
 
 #include <caf/all.hpp>
@@ -97,11 +98,24 @@ inline handler_factory recording_echo(std::shared_ptr<event_log> events,
 }
 
 struct fixture : test_coordinator_fixture<typed_config> {
-  session_config config{25000ms, 5000ms, 1024};
+  session_config config = test_config();
+
+  static session_config test_config() {
+    session_config cfg;
+    cfg.heartbeat_delay = 25000ms;
+    cfg.disconnect_delay = 5000ms;
+    cfg.max_queued_bytes = 1024;
+    return cfg;
+  }
   std::shared_ptr<event_log> events = std::make_shared<event_log>();
   std::shared_ptr<connection> conn = std::make_shared<connection>();
   std::vector<caf::actor> spawned;
   caf::actor last_probe;
+
+  fixture() {
+    config.timers = spawn_timer_service(sys);
+    spawned.push_back(config.timers);
+  }
 
   ~fixture() override {
     // Live sessions re-arm their heartbeat forever; the base destructor runs

@@ -347,6 +347,15 @@ CAF_TEST(connection send and close work through the handle) {
                                            R"(c[1000,"Normal closure"])"}));
 }
 
+CAF_TEST(a finished session leaves no timer behind) {
+  auto s = make_session();
+  attach(s, true); // a heartbeat is pending
+  deliver(s, {"close"});
+  wait(config.disconnect_delay); // ended: its pending timers went too
+  CAF_CHECK(!alive(s));
+  CAF_CHECK_EQUAL(ask<std::size_t>(config.timers, count_atom::value), 0u);
+}
+
 CAF_TEST(a finished session leaves no actor behind) {
   const auto baseline = sys.registry().running();
   {
