@@ -1,5 +1,5 @@
 // The machinery every HTTP receiver transport shares (spec §6, §10): find
-// or create the session, attach a short-lived receiver actor to it, and
+// or create the session, attach to it through a session_link, and
 // write each frame it gets as one chunk, until the session ends the
 // response, the response limit is reached, or the client goes away.
 #pragma once

@@ -24,7 +24,6 @@ struct request_context {
 
   /// The request's target as a string_view.
   std::string_view target() const;
-  std::string body_text() const { return request().body(); }
 
   /// The facts header policies need (Origin, preflight headers, cookie).
   protocol::request_facts facts() const;

@@ -71,16 +71,15 @@ session_link::open(caf::actor_system& system, link_registry& links,
           });
   link->streaming_ = streaming;
   link->request(
-      registry,
+      registry, open_request,
       session_id.empty()
           ? caf::make_message(open_atom::value, std::move(info))
           : caf::make_message(open_atom::value, session_id, std::move(info)));
   return link;
 }
 
-void session_link::request(const caf::actor& dest, caf::message content) {
-  const auto id =
-      content.match_element<deliver_atom>(0) ? deliver_request : open_request;
+void session_link::request(const caf::actor& dest, std::uint64_t id,
+                           caf::message content) {
   dest->enqueue(caf::make_mailbox_element(self_, caf::make_message_id(id), {},
                                           std::move(content)),
                 nullptr);
@@ -147,7 +146,7 @@ void session_link::deliver(std::vector<std::string> messages) {
                            std::make_move_iterator(messages.end()));
     return;
   }
-  request(session_,
+  request(session_, deliver_request,
           caf::make_message(deliver_atom::value, std::move(messages)));
 }
 

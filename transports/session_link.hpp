@@ -79,7 +79,8 @@ public:
 
 private:
   void on_message(caf::mailbox_element& element);
-  void request(const caf::actor& dest, caf::message content);
+  /// Sends `content` as request `id`; the response comes back to on_message.
+  void request(const caf::actor& dest, std::uint64_t id, caf::message content);
 
   boost::asio::any_io_executor strand_;
   std::shared_ptr<const callbacks> on_; // reset by close()

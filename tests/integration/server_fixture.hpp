@@ -71,8 +71,6 @@ struct server_fixture {
     }
   }
 
-  std::string base(const std::string& prefix = "/echo") const { return prefix; }
-
   /// A fresh session URL below `prefix`: `<prefix>/000/<random id>`.
   std::string session_url(const std::string& prefix = "/echo") const {
     return prefix + "/000/" + unique_id();
