@@ -1,5 +1,7 @@
 #include "protocol/json_quote.hpp"
 
+#include "protocol/utf8.hpp"
+
 #include <cstdint>
 
 namespace sockjs::protocol {
@@ -25,52 +27,6 @@ bool must_escape(std::uint32_t cp) {
 
 constexpr std::uint32_t replacement_character = 0xFFFD;
 
-// Decodes one UTF-8 sequence starting at in[pos] (a non-ASCII byte). On
-// success returns the code point and advances pos past it; on failure returns
-// U+FFFD and advances past the maximal ill-formed subpart (at least one byte),
-// as Unicode §3.9 recommends.
-std::uint32_t decode_sequence(std::string_view in, std::size_t& pos) {
-  auto byte = [&](std::size_t i) { return static_cast<std::uint8_t>(in[i]); };
-  const std::uint8_t lead = byte(pos);
-  std::size_t length;
-  std::uint32_t cp;
-  // Valid range of the second byte depends on the lead byte; this excludes
-  // overlong forms, encoded surrogates and code points above U+10FFFF.
-  std::uint8_t second_min = 0x80, second_max = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-    cp = lead & 0x1F;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    cp = lead & 0x0F;
-    if (lead == 0xE0)
-      second_min = 0xA0;
-    else if (lead == 0xED)
-      second_max = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    cp = lead & 0x07;
-    if (lead == 0xF0)
-      second_min = 0x90;
-    else if (lead == 0xF4)
-      second_max = 0x8F;
-  } else {
-    ++pos;
-    return replacement_character;
-  }
-  std::size_t i = 1;
-  for (; i < length; ++i) {
-    if (pos + i >= in.size()) break;
-    const std::uint8_t b = byte(pos + i);
-    const std::uint8_t lo = i == 1 ? second_min : 0x80;
-    const std::uint8_t hi = i == 1 ? second_max : 0xBF;
-    if (b < lo || b > hi) break;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  pos += i;
-  return i == length ? cp : replacement_character;
-}
-
 void append_code_point(std::string& out, std::uint32_t cp) {
   if (cp > 0xFFFF) {
     const std::uint32_t v = cp - 0x10000;
@@ -78,13 +34,8 @@ void append_code_point(std::string& out, std::uint32_t cp) {
     append_u_escape(out, 0xDC00 + (v & 0x3FF));
   } else if (must_escape(cp)) {
     append_u_escape(out, cp);
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   } else {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    append_utf8(out, cp);
   }
 }
 
@@ -138,7 +89,8 @@ void append_json_string(std::string& out, std::string_view utf8) {
       append_ascii_escape(out, utf8[pos]);
       ++pos;
     } else {
-      append_code_point(out, decode_sequence(utf8, pos));
+      append_code_point(out,
+                        decode_utf8(utf8, pos).value_or(replacement_character));
     }
   }
   out.push_back('"');

@@ -2,6 +2,7 @@
 // messages, decoded into application messages.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,5 +43,15 @@ decoded_payload decode_websocket_payload(std::string_view json_text);
 /// decodes to payload_expected.
 std::string jsonp_send_json_text(std::string_view content_type,
                                  std::string_view body);
+
+namespace detail {
+
+/// The common case read without building a JSON DOM: a JSON array of
+/// well-formed strings. Anything else gives nullopt (the full parser decides
+/// then); where it gives a value, it is the one the full parser gives.
+std::optional<std::vector<std::string>>
+read_string_array(std::string_view text);
+
+} // namespace detail
 
 } // namespace sockjs::protocol

@@ -3,7 +3,9 @@
 #include "protocol/payload.hpp"
 
 #include <caf/test/unit_test.hpp>
+#include <nlohmann/json.hpp>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -154,4 +156,47 @@ CAF_TEST(jsonp send plain body is the json text itself not url decoded) {
   CAF_CHECK_EQUAL(jsonp_send_json_text("", R"(["x"])"), R"(["x"])");
   auto r = decode_sender_payload(jsonp_send_json_text("", R"(["%61bc"])"));
   CAF_CHECK_EQUAL(r.messages, strings{"%61bc"});
+}
+
+// The string-array fast path must agree with a full JSON parser: it accepts
+// exactly the arrays of well-formed strings, with the same decoded values.
+CAF_TEST(string array fast path agrees with a full json parser) {
+  const std::vector<std::string> pieces = {"[",        "]",
+                                           "\"",       ",",
+                                           " ",        "\n",
+                                           "a",        "xyz",
+                                           "\\u00e9",  "\\ud83d",
+                                           "\\ude00",  "\\uD83D\\uDE00",
+                                           "\\u12",    "\\\"",
+                                           "\\\\",     "\\/",
+                                           "\\n",      "\\t",
+                                           "\\x",      "\xc3\xa9",
+                                           "\xe2\x82", "\xf0\x9f\x98\x80",
+                                           "\xff",     "\xed\xa0\x80",
+                                           "\x01",     "1",
+                                           "{}",       "\\u0000",
+                                           "\\u2028"};
+  std::mt19937 random{20261127};
+  std::size_t accepted = 0;
+  for (int i = 0; i < 50000; ++i) {
+    std::string text = "[\"";
+    const auto count = random() % 8;
+    for (unsigned j = 0; j < count; ++j)
+      text += pieces[random() % pieces.size()];
+    if (random() % 2) text += "\"]";
+    auto fast = detail::read_string_array(text);
+    auto full = nlohmann::json::parse(text, nullptr, false);
+    bool strings_only = full.is_array();
+    if (strings_only)
+      for (auto& element : full)
+        strings_only = strings_only && element.is_string();
+    CAF_CHECK_EQUAL(fast.has_value(), strings_only);
+    if (fast && strings_only) {
+      strings expected;
+      for (auto& element : full) expected.push_back(element.get<std::string>());
+      CAF_CHECK_EQUAL(*fast, expected);
+      ++accepted;
+    }
+  }
+  CAF_CHECK_GREATER(accepted, 1000u); // the generator does reach valid input
 }
