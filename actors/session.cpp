@@ -50,6 +50,7 @@ struct session_state {
   caf::actor receiver;
   bool receiver_streaming = false;
   bool receiver_busy = false; // a frame is on its way to the client
+  bool stopping = false;      // the server stops: end once the client has c
   // Timers are re-armed lazily: at most one of each is pending, and a tick
   // checks the deadline instead of trusting when it was armed.
   time_point last_activity; // of the attached receiver
@@ -262,12 +263,20 @@ struct session_state {
     self->quit();
   }
 
-  // The server stops: the attached receiver, if idle, gets the close frame;
-  // a busy one sees the session go down and ends its response.
+  // The server stops: the attached receiver gets the close frame, a busy
+  // one once its frame is out (the server bounds that wait by closing its
+  // connections); then the session ends.
   void shutdown() {
     if (state == phase::open) enter_closing(shutdown_code, shutdown_reason);
+    stopping = true;
     if (state == phase::closing) flush();
-    self->quit();
+    quit_if_stopping();
+  }
+
+  void quit_if_stopping() {
+    const bool close_frame_pending =
+        state == phase::closing && receiver && receiver_busy;
+    if (stopping && !close_frame_pending) self->quit();
   }
 };
 
@@ -289,6 +298,7 @@ caf::behavior session_behavior(session_actor* self, session_config config,
   self->set_down_handler([self](caf::down_msg& down) {
     auto& st = self->state;
     if (st.receiver && down.source == st.receiver.address()) st.receiver_lost();
+    st.quit_if_stopping();
   });
   self->set_default_handler(
       [](caf::scheduled_actor* ptr,
@@ -307,10 +317,12 @@ caf::behavior session_behavior(session_actor* self, session_config config,
         if (!st.is_receiver(self->current_sender())) return;
         st.receiver_busy = false;
         st.flush();
+        st.quit_if_stopping();
       },
       [self](detach_atom) {
         auto& st = self->state;
         if (st.is_receiver(self->current_sender())) st.detach();
+        st.quit_if_stopping();
       },
       [self](deliver_atom, std::vector<std::string>& messages) {
         auto& st = self->state;

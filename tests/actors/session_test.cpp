@@ -336,6 +336,40 @@ CAF_TEST(shutdown sends 1001 to the attached receiver and ends the session) {
   CAF_CHECK_EQUAL(*events, (strings{"init", "closed"}));
 }
 
+CAF_TEST(shutdown waits for a busy receiver and then sends it 1001) {
+  auto s = make_session();
+  auto log = std::make_shared<probe_log>();
+  log->auto_ready = false; // "o" is still being written
+  auto probe = sys.spawn(probe_receiver, log, s);
+  spawned.push_back(probe);
+  caf::anon_send(s, attach_atom::value, probe, true);
+  consume_messages();
+  caf::anon_send(s, shutdown_atom::value);
+  consume_messages();
+  CAF_CHECK_EQUAL(log->frames, strings{"o"});
+  CAF_CHECK(alive(s));
+  caf::anon_send(probe, ready_atom::value); // "o" is out
+  consume_messages();
+  CAF_CHECK_EQUAL(log->frames,
+                  (strings{"o", R"(c[1001,"Server shutting down"])"}));
+  CAF_CHECK(log->ended);
+  CAF_CHECK(!alive(s));
+}
+
+CAF_TEST(shutdown ends a session whose busy receiver goes away) {
+  auto s = make_session();
+  auto log = std::make_shared<probe_log>();
+  log->auto_ready = false;
+  auto probe = sys.spawn(probe_receiver, log, s);
+  caf::anon_send(s, attach_atom::value, probe, true);
+  consume_messages();
+  caf::anon_send(s, shutdown_atom::value);
+  consume_messages();
+  caf::anon_send_exit(probe, caf::exit_reason::user_shutdown);
+  consume_messages();
+  CAF_CHECK(!alive(s));
+}
+
 CAF_TEST(connection send and close work through the handle) {
   auto s = make_session();
   auto stream = attach(s, true);
