@@ -9,6 +9,7 @@
 #include "actors/types.hpp"
 #include "app/demo_page.hpp"
 #include "app/test_services.hpp"
+#include "transports/io_scheduler.hpp"
 #include "transports/server.hpp"
 
 #include <caf/all.hpp>
@@ -40,10 +41,12 @@ struct server_app_config : caf::actor_system_config {
 
   server_app_config() {
     sockjs::announce_message_types(*this);
+    load<sockjs::io_scheduler>();
     opt_group{custom_options_, "global"}
         .add(host, "host", "address to listen on")
         .add(port, "port", "TCP port to listen on (0 picks a free one)")
-        .add(threads, "threads", "I/O threads (CAF's scheduler has its own)")
+        .add(threads, "threads",
+             "threads serving sockets and actors alike (one per core)")
         .add(sockjs_url, "sockjs-url", "script URL loaded by the iframe page")
         .add(client_dir, "client-dir",
              "folder with sockjs.min.js, served under /lib/")
@@ -62,9 +65,6 @@ struct server_app_config : caf::actor_system_config {
         .add(max_websocket_message_bytes, "max-websocket-message-bytes",
              "websocket message limit (close 1009)")
         .add(quiet, "quiet", "do not log one line per request");
-    // Sessions are many small actors; a thread per core is plenty.
-    set("scheduler.max-threads",
-        std::max(1u, std::thread::hardware_concurrency()));
   }
 
   /// Parses the command line, accepting `--name value` as well as CAF's
@@ -110,12 +110,19 @@ void raise_open_file_limit() {
   }
 }
 
+sigset_t stop_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  return signals;
+}
+
 int run(caf::actor_system& system, const server_app_config& cfg) {
   raise_open_file_limit();
   sockjs::server_config server_cfg;
   server_cfg.host = cfg.host;
   server_cfg.port = cfg.port;
-  server_cfg.io_threads = cfg.threads;
   server_cfg.max_header_bytes = cfg.max_header_bytes;
   server_cfg.max_body_bytes = cfg.max_body_bytes;
   server_cfg.max_websocket_message_bytes = cfg.max_websocket_message_bytes;
@@ -152,13 +159,6 @@ int run(caf::actor_system& system, const server_app_config& cfg) {
                    "application/javascript; charset=UTF-8", std::move(body));
   }
 
-  // Signals are taken by this thread alone, with sigwait below.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
   std::uint16_t port = 0;
   try {
     port = srv.start();
@@ -173,6 +173,7 @@ int run(caf::actor_system& system, const server_app_config& cfg) {
   std::cout << "listening on " << cfg.host << ":" << port << std::endl;
 
   int signal = 0;
+  const auto signals = stop_signals();
   sigwait(&signals, &signal);
   sockjs::log::info("signal ", signal, ": closing sessions and stopping");
   srv.stop();
@@ -195,6 +196,12 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (cfg.cli_helptext_printed) return 0;
+  cfg.set("scheduler.max-threads", std::max<std::size_t>(cfg.threads, 1));
+  // Blocked before any thread starts, so that every thread inherits the
+  // mask and SIGINT/SIGTERM reach only the sigwait in run(): a signal taken
+  // by another thread would kill the process without a clean stop.
+  const auto signals = stop_signals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   int result = 0;
   {
     caf::actor_system system{cfg};

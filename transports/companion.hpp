@@ -1,6 +1,6 @@
 // Mailbox-less actors for I/O code (CAF's actor_companion): a message sent
 // to one runs a handler in the sender's thread, which must only hand the
-// message over (post it to a strand). No scheduling, no actor hop.
+// message over (post it to an executor). No scheduling, no actor hop.
 #pragma once
 
 #include <caf/actor_companion.hpp>

@@ -2,6 +2,7 @@
 
 #include "protocol/hixie76.hpp"
 #include "protocol/payload.hpp"
+#include "transports/connection_registry.hpp"
 #include "transports/session_link.hpp"
 
 #include <boost/asio/post.hpp>
@@ -20,7 +21,7 @@ constexpr std::size_t key3_size = 8;
 class hixie76_connection
     : public std::enable_shared_from_this<hixie76_connection> {
 public:
-  hixie76_connection(tcp::socket socket, beast::flat_buffer buffer,
+  hixie76_connection(tcp_socket socket, beast::flat_buffer buffer,
                      std::size_t max_message)
       : socket_(std::move(socket)), buffer_(std::move(buffer)),
         max_message_(max_message) {}
@@ -28,14 +29,18 @@ public:
   // Writes the handshake headers at once (a proxy forwards the 8-byte body
   // key only after the client has seen them), then reads that key.
   void start(std::string head, std::uint32_t n1, std::uint32_t n2,
-             caf::actor_system& system, link_registry* links,
+             caf::actor_system& system, connection_registry& connections,
              caf::actor registry, connection_info info) {
+    membership_ =
+        connections.add(socket_.get_executor(), [weak = weak_from_this()] {
+          if (auto self = weak.lock()) self->shut();
+        });
     send(std::move(head));
     const auto missing =
         buffer_.size() >= key3_size ? 0 : key3_size - buffer_.size();
     asio::async_read(
         socket_, buffer_.prepare(missing), asio::transfer_exactly(missing),
-        [self = shared_from_this(), n1, n2, &system, links,
+        [self = shared_from_this(), n1, n2, &system,
          registry = std::move(registry),
          info = std::move(info)](beast::error_code ec, std::size_t n) mutable {
           if (ec) return self->shut();
@@ -47,14 +52,14 @@ public:
           self->buffer_.consume(key3_size);
           self->send(std::string{reinterpret_cast<const char*>(answer.data()),
                                  answer.size()});
-          self->open_session(system, links, registry, std::move(info));
+          self->open_session(system, registry, std::move(info));
           self->read_next();
         });
   }
 
 private:
-  void open_session(caf::actor_system& system, link_registry* links,
-                    const caf::actor& registry, connection_info info) {
+  void open_session(caf::actor_system& system, const caf::actor& registry,
+                    connection_info info) {
     // The callbacks keep the connection alive until link_->close().
     auto conn_ptr = shared_from_this();
     session_link::callbacks on;
@@ -63,8 +68,8 @@ private:
     };
     on.delivered = [conn = conn_ptr] { conn->read_next(); };
     on.session_gone = [conn = conn_ptr] { conn->close(); };
-    link_ = session_link::open(system, *links, socket_.get_executor(), registry,
-                               {}, std::move(info), true, std::move(on));
+    link_ = session_link::open(system, socket_.get_executor(), registry, {},
+                               std::move(info), true, std::move(on));
   }
 
   void on_frame(std::string frame, bool last) {
@@ -158,10 +163,11 @@ private:
     socket_.close(ignored);
   }
 
-  tcp::socket socket_;
+  tcp_socket socket_;
   beast::flat_buffer buffer_;
   std::size_t max_message_;
   std::shared_ptr<session_link> link_;
+  connection_registry::membership membership_;
   std::vector<std::pair<std::string, std::function<void()>>> outbox_;
   bool closing_ = false;
   bool closed_ = false;
@@ -195,7 +201,7 @@ void serve_hixie76(const request_context& ctx) {
       ctx.conn->release_socket(), std::move(buffer),
       ctx.conn->server().config.max_websocket_message_bytes);
   conn->start(std::move(head), *n1, *n2, ctx.system(),
-              ctx.conn->server().links.get(), ctx.service->registry,
+              *ctx.conn->server().connections, ctx.service->registry,
               std::move(info));
 }
 

@@ -39,7 +39,7 @@ std::string chunk(std::string_view data) {
 
 } // namespace
 
-http_connection::http_connection(tcp::socket socket,
+http_connection::http_connection(tcp_socket socket,
                                  std::shared_ptr<const server_context> server)
     : stream_(std::move(socket)), server_(std::move(server)) {
   beast::error_code ec;
@@ -48,6 +48,13 @@ http_connection::http_connection(tcp::socket socket,
 }
 
 void http_connection::start() {
+  membership_ =
+      server_->connections->add(executor(), [weak = weak_from_this()] {
+        if (auto self = weak.lock()) {
+          self->abort_held();
+          self->close();
+        }
+      });
   read_request();
 }
 
@@ -244,7 +251,7 @@ void http_connection::close() {
   stream_.close();
 }
 
-tcp::socket http_connection::release_socket() {
+tcp_socket http_connection::release_socket() {
   closed_ = true;
   return stream_.release_socket();
 }

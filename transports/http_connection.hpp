@@ -1,15 +1,14 @@
 // One TCP connection speaking HTTP/1.0 or 1.1: reads requests one after the
 // other (keep-alive), hands each to the router, and writes simple or held
 // (polling/streaming) responses. Every member runs on the connection's
-// strand; other threads reach it through post().
+// executor (one thread); other threads reach it through post().
 #pragma once
 
+#include "transports/connection_registry.hpp"
+#include "transports/io_types.hpp"
 #include "transports/mount.hpp"
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -25,13 +24,12 @@
 namespace sockjs::transport {
 
 namespace http = boost::beast::http;
-using tcp = boost::asio::ip::tcp;
 using http_request = http::request<http::string_body>;
 using http_response = http::response<http::string_body>;
 
 class http_connection : public std::enable_shared_from_this<http_connection> {
 public:
-  http_connection(tcp::socket socket,
+  http_connection(tcp_socket socket,
                   std::shared_ptr<const server_context> server);
 
   /// Starts reading the first request.
@@ -40,7 +38,7 @@ public:
   const server_context& server() const { return *server_; }
   const http_request& request() const { return parser_->get(); }
   http_request& request() { return parser_->get(); }
-  boost::asio::any_io_executor executor() { return stream_.get_executor(); }
+  io_executor executor() { return stream_.get_executor(); }
 
   /// Facts of the connection for connection_info.
   tcp::endpoint peer() const { return peer_; }
@@ -77,7 +75,7 @@ public:
 
   /// Gives up the socket (and whatever was read past the request) to a
   /// websocket; this connection then does nothing more.
-  tcp::socket release_socket();
+  tcp_socket release_socket();
   boost::beast::flat_buffer release_buffer();
 
   /// Calls the logger of the request's service (or the server's).
@@ -99,7 +97,7 @@ private:
   void close();
   void abort_held();
 
-  boost::beast::tcp_stream stream_;
+  tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<const server_context> server_;
@@ -115,6 +113,7 @@ private:
   bool reading_ = false;
   bool closed_ = false;
   std::function<void()> on_abort_;
+  connection_registry::membership membership_;
 };
 
 } // namespace sockjs::transport

@@ -5,6 +5,8 @@
 #include <boost/asio/post.hpp>
 #include <caf/all.hpp>
 
+#include <optional>
+
 namespace sockjs::transport {
 
 namespace {
@@ -19,18 +21,18 @@ io_requester::io_requester(caf::actor_system& system) {
       system.spawn<caf::actor_companion, caf::hidden>());
   companion_of(self_)->on_enqueue([this](caf::mailbox_element_ptr ptr) {
     if (!ptr->mid.is_response()) return;
-    pending waiting;
+    std::optional<pending> waiting;
     {
       std::lock_guard<std::mutex> guard{mutex_};
       auto i = pending_.find(ptr->mid.request_id().integer_value() &
                              request_number_mask);
       if (i == pending_.end()) return;
-      waiting = std::move(i->second);
+      waiting.emplace(std::move(i->second));
       pending_.erase(i);
     }
-    boost::asio::post(waiting.strand,
+    boost::asio::post(waiting->executor,
                       [reply = ptr->move_content_to_message(),
-                       on_reply = std::move(waiting.on_reply)]() mutable {
+                       on_reply = std::move(waiting->on_reply)]() mutable {
                         on_reply(reply);
                       });
   });
@@ -41,14 +43,14 @@ io_requester::~io_requester() {
 }
 
 void io_requester::request(const caf::actor& dest, caf::message content,
-                           boost::asio::any_io_executor strand,
+                           io_executor executor,
                            std::function<void(caf::message&)> on_reply) {
   std::uint64_t id;
   {
     std::lock_guard<std::mutex> guard{mutex_};
     id = next_id_++ & request_number_mask;
     if (id == 0) id = next_id_++;
-    pending_.emplace(id, pending{std::move(strand), std::move(on_reply)});
+    pending_.emplace(id, pending{std::move(executor), std::move(on_reply)});
   }
   dest->enqueue(caf::make_mailbox_element(self_, caf::make_message_id(id), {},
                                           std::move(content)),

@@ -1,9 +1,10 @@
 // Requests from I/O code to actors without an actor of its own per request:
 // one mailbox-less actor (a CAF actor_companion) per server sends them and
-// posts each response to the strand that asked.
+// posts each response to the executor that asked.
 #pragma once
 
-#include <boost/asio/any_io_executor.hpp>
+#include "transports/io_types.hpp"
+
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/message.hpp>
@@ -21,16 +22,16 @@ public:
   io_requester(const io_requester&) = delete;
   io_requester& operator=(const io_requester&) = delete;
 
-  /// Sends `content` to `dest` as a request. `on_reply` runs on `strand`
+  /// Sends `content` to `dest` as a request. `on_reply` runs on `executor`
   /// with the response: the result, or a caf::error when `dest` failed or
   /// is gone.
   void request(const caf::actor& dest, caf::message content,
-               boost::asio::any_io_executor strand,
+               io_executor executor,
                std::function<void(caf::message&)> on_reply);
 
 private:
   struct pending {
-    boost::asio::any_io_executor strand;
+    io_executor executor;
     std::function<void(caf::message&)> on_reply;
   };
 

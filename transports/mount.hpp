@@ -28,7 +28,7 @@ struct file_mount {
 };
 
 class io_requester;
-class link_registry;
+class connection_registry;
 
 /// Everything a connection needs from the server; immutable once started.
 struct server_context {
@@ -37,7 +37,7 @@ struct server_context {
   std::vector<service_mount> services; // longest prefix first
   std::vector<file_mount> files;
   std::shared_ptr<io_requester> requester;
-  std::shared_ptr<link_registry> links;
+  std::shared_ptr<connection_registry> connections;
 
   /// The service whose prefix holds `path`, or nullptr.
   const service_mount* find_service(std::string_view path) const;

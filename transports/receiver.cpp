@@ -28,7 +28,7 @@ struct held_response {
   }
 };
 
-// Runs on the connection's strand: writes one frame, then tells the session
+// Runs on the connection's executor: writes one frame, then tells the session
 // whether it wants the next one.
 void write_frame(const std::shared_ptr<held_response>& held, std::string frame,
                  bool last) {
@@ -66,8 +66,8 @@ void serve_receiver(const request_context& ctx, receiver_spec spec) {
     // receiver die and closes (spec §6.7).
     if (held->link) held->link->close();
   });
-  held->link = session_link::open(ctx.system(), *ctx.conn->server().links,
-                                  ctx.conn->executor(), ctx.service->registry,
+  held->link = session_link::open(ctx.system(), ctx.conn->executor(),
+                                  ctx.service->registry,
                                   std::string{ctx.match.session_id}, ctx.info(),
                                   spec.streaming, std::move(on));
 }
@@ -84,18 +84,18 @@ void serve_sender(const request_context& ctx, std::string_view json_text,
                  std::string{protocol::not_found_body});
   };
   auto& requester = *ctx.conn->server().requester;
-  auto strand = ctx.conn->executor();
+  auto executor = ctx.conn->executor();
   requester.request(
       ctx.service->registry,
       caf::make_message(lookup_atom::value, std::string{ctx.match.session_id}),
-      strand,
-      [ctx, &requester, strand, not_found, on_delivered,
+      executor,
+      [ctx, &requester, executor, not_found, on_delivered,
        messages = std::move(decoded.messages)](caf::message& reply) mutable {
         if (!reply.match_elements<caf::actor>()) return not_found(ctx);
         requester.request(
             reply.get_as<caf::actor>(0),
-            caf::make_message(deliver_atom::value, std::move(messages)), strand,
-            [ctx, not_found, on_delivered](caf::message& result) {
+            caf::make_message(deliver_atom::value, std::move(messages)),
+            executor, [ctx, not_found, on_delivered](caf::message& result) {
               if (result.match_elements<ok_atom>())
                 on_delivered(ctx);
               else

@@ -5,14 +5,15 @@
 #include "actors/registry.hpp"
 #include "protocol/pages.hpp"
 #include "protocol/router.hpp"
+#include "transports/connection_registry.hpp"
 #include "transports/http_connection.hpp"
 #include "transports/io_requester.hpp"
-#include "transports/session_link.hpp"
+#include "transports/io_scheduler.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <caf/all.hpp>
 
 #include <algorithm>
@@ -41,19 +42,22 @@ const file_mount* server_context::find_file(std::string_view path) const {
 } // namespace transport
 
 struct server::impl : std::enable_shared_from_this<server::impl> {
-  explicit impl(caf::actor_system& sys, server_config cfg) : system(sys) {
+  explicit impl(caf::actor_system& sys, server_config cfg)
+      : system(sys), scheduler(io_scheduler_of(sys)),
+        io(scheduler.next_context()) {
     context = std::make_shared<transport::server_context>();
     context->system = &sys;
     context->config = std::move(cfg);
     context->requester = std::make_shared<transport::io_requester>(sys);
-    context->links = std::make_shared<transport::link_registry>();
+    context->connections = std::make_shared<transport::connection_registry>();
   }
 
   void accept() {
+    // Each connection goes to the next I/O thread's io_context.
     acceptor->async_accept(
-        asio::make_strand(io),
+        scheduler.next_context(),
         [self = shared_from_this()](boost::system::error_code ec,
-                                    tcp::socket socket) {
+                                    transport::tcp_socket socket) {
           if (ec == asio::error::operation_aborted ||
               !self->acceptor->is_open())
             return; // stopped
@@ -69,19 +73,19 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
             return;
           }
           socket.set_option(tcp::no_delay{true}, ec);
-          std::make_shared<transport::http_connection>(std::move(socket),
-                                                       self->context)
-              ->start();
+          auto conn = std::make_shared<transport::http_connection>(
+              std::move(socket), self->context);
+          asio::post(conn->executor(), [conn] { conn->start(); });
           self->accept();
         });
   }
 
   caf::actor_system& system;
+  io_scheduler& scheduler;
   std::shared_ptr<transport::server_context> context;
-  asio::io_context io;
+  asio::io_context& io; // of the acceptor
   asio::steady_timer accept_retry{io};
   std::optional<tcp::acceptor> acceptor;
-  std::vector<std::thread> threads;
   bool running = false;
 };
 
@@ -133,9 +137,6 @@ std::uint16_t server::start() {
   self.acceptor->listen(asio::socket_base::max_listen_connections);
   self.running = true;
   self.accept();
-  const auto threads = std::max<std::size_t>(cfg.io_threads, 1);
-  for (std::size_t i = 0; i < threads; ++i)
-    self.threads.emplace_back([&io = self.io] { io.run(); });
   return self.acceptor->local_endpoint().port();
 }
 
@@ -157,10 +158,10 @@ void server::stop(std::chrono::milliseconds grace) {
     return;
   }
   self.running = false;
-  asio::post(self.io, [&self] {
+  asio::post(self.io, [impl = impl_] {
     boost::system::error_code ignored;
-    self.acceptor->close(ignored);
-    self.accept_retry.cancel();
+    impl->acceptor->close(ignored);
+    impl->accept_retry.cancel();
   });
   // Every session sends its close frame to its receiver, if it has one.
   const auto deadline = std::chrono::steady_clock::now() + grace;
@@ -173,14 +174,14 @@ void server::stop(std::chrono::milliseconds grace) {
     for (std::size_t i = 0; i < self.context->services.size(); ++i)
       waiter->receive([](caf::down_msg&) {}, caf::after(grace) >> [] {});
   }
-  // Let the close frames reach the sockets before the I/O threads stop.
+  // Let the close frames reach the sockets, then close every connection
+  // (the I/O threads go on: they belong to the actor system).
+  const auto now = std::chrono::steady_clock::now();
   std::this_thread::sleep_until(
-      std::min(deadline, std::chrono::steady_clock::now() +
-                             std::chrono::milliseconds{100}));
-  self.io.stop();
-  for (auto& t : self.threads) t.join();
-  self.threads.clear();
-  self.context->services.clear();
+      std::min(deadline, now + std::chrono::milliseconds{100}));
+  const auto left = self.context->connections->close_all(
+      std::max(deadline, now + std::chrono::milliseconds{200}));
+  if (left > 0) log::warning(left, " connections did not close in time");
 }
 
 } // namespace sockjs

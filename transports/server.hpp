@@ -1,6 +1,7 @@
 // The SockJS HTTP/WebSocket server: any number of services, each under its
-// prefix, plus plain files, served by Boost.Beast on a pool of I/O threads.
-// Beast stays out of this header.
+// prefix, plus plain files, served by Boost.Beast on the I/O threads of the
+// actor system's io_scheduler (load it into the system's config). Beast
+// stays out of this header.
 #pragma once
 
 #include "actors/service.hpp"
@@ -19,7 +20,6 @@ namespace sockjs {
 struct server_config {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8081; // 0 picks a free port
-  std::size_t io_threads = 1;
   /// Limits on what a client may send; each breach gets a clear error.
   std::size_t max_header_bytes = 16 * 1024;              // 431
   std::size_t max_body_bytes = 1024 * 1024;              // 413

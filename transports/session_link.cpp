@@ -18,27 +18,8 @@ constexpr std::uint64_t deliver_request = 2;
 
 } // namespace
 
-void link_registry::add(session_link* link) {
-  std::lock_guard<std::mutex> guard{mutex_};
-  links_.insert(link);
-}
-
-void link_registry::remove(session_link* link) {
-  std::lock_guard<std::mutex> guard{mutex_};
-  links_.erase(link);
-}
-
-void link_registry::close_all() {
-  std::vector<session_link*> open;
-  {
-    std::lock_guard<std::mutex> guard{mutex_};
-    open.assign(links_.begin(), links_.end());
-  }
-  for (auto* link : open) link->close();
-}
-
-session_link::session_link(boost::asio::any_io_executor strand, callbacks on)
-    : strand_(std::move(strand)),
+session_link::session_link(io_executor executor, callbacks on)
+    : executor_(std::move(executor)),
       on_(std::make_shared<const callbacks>(std::move(on))) {}
 
 session_link::~session_link() {
@@ -46,29 +27,27 @@ session_link::~session_link() {
 }
 
 std::shared_ptr<session_link>
-session_link::open(caf::actor_system& system, link_registry& links,
-                   boost::asio::any_io_executor strand,
+session_link::open(caf::actor_system& system, io_executor executor,
                    const caf::actor& registry, const std::string& session_id,
                    connection_info info, bool streaming, callbacks on) {
-  auto link = std::make_shared<session_link>(std::move(strand), std::move(on));
-  link->links_ = &links;
-  links.add(link.get());
+  auto link =
+      std::make_shared<session_link>(std::move(executor), std::move(on));
   link->self_ = caf::actor_cast<caf::strong_actor_ptr>(
       system.spawn<caf::actor_companion>());
   std::weak_ptr<session_link> weak = link;
   // Runs in whichever thread sends to us: copy the message and post it.
   companion_of(link->self_)
-      ->on_enqueue(
-          [weak, strand = link->strand_](caf::mailbox_element_ptr ptr) {
-            // Never lock `weak` here: dropping the last reference in this
-            // handler would end the companion from inside its own enqueue
-            // (under its lock). The strand decides whether the link lives.
-            boost::asio::post(
-                strand, [weak, element = std::shared_ptr<caf::mailbox_element>(
-                                   std::move(ptr))]() {
-                  if (auto link = weak.lock()) link->on_message(*element);
-                });
-          });
+      ->on_enqueue([weak,
+                    executor = link->executor_](caf::mailbox_element_ptr ptr) {
+        // Never lock `weak` here: dropping the last reference in this
+        // handler would end the companion from inside its own enqueue
+        // (under its lock). The executor decides whether the link lives.
+        boost::asio::post(
+            executor, [weak, element = std::shared_ptr<caf::mailbox_element>(
+                                 std::move(ptr))]() {
+              if (auto link = weak.lock()) link->on_message(*element);
+            });
+      });
   link->streaming_ = streaming;
   link->request(
       registry, open_request,
@@ -153,7 +132,6 @@ void session_link::deliver(std::vector<std::string> messages) {
 void session_link::close() {
   if (closed_) return;
   closed_ = true;
-  if (links_) links_->remove(this);
   // The session sees its receiver go down: after `last` or a detach it has
   // let go already; otherwise this is the client abort of spec §6.7.
   if (self_) terminate_companion(self_);

@@ -1,43 +1,24 @@
 // The I/O side's tie to a session. It is an actor handle with no mailbox
 // and no scheduling (a CAF actor_companion): a message sent to it is turned,
-// in the sender's thread, into a task posted to the connection's strand.
+// in the sender's thread, into a task posted to the connection's executor.
 // Frames thus reach the socket with one hop, and the session sees the link
 // die when the connection gives up (a client abort, spec §6.7).
 //
-// Every callback runs on the strand given to open().
+// Every callback runs on the executor given to open().
 #pragma once
 
 #include "actors/connection.hpp"
+#include "transports/io_types.hpp"
 
-#include <boost/asio/any_io_executor.hpp>
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 namespace sockjs::transport {
-
-class session_link;
-
-/// The links of one server, so that stop() can end those whose connection
-/// never got to (their I/O stopped first): each holds a mailbox-less actor,
-/// and the actor system waits for every actor.
-class link_registry {
-public:
-  void add(session_link* link);
-  void remove(session_link* link);
-  /// Closes every link still open. Call with the I/O threads stopped.
-  void close_all();
-
-private:
-  std::mutex mutex_;
-  std::unordered_set<session_link*> links_;
-};
 
 class session_link : public std::enable_shared_from_this<session_link> {
 public:
@@ -57,10 +38,9 @@ public:
   /// or a fresh websocket session when `session_id` is empty, and attaches
   /// as its receiver.
   static std::shared_ptr<session_link>
-  open(caf::actor_system& system, link_registry& links,
-       boost::asio::any_io_executor strand, const caf::actor& registry,
-       const std::string& session_id, connection_info info, bool streaming,
-       callbacks on);
+  open(caf::actor_system& system, io_executor executor,
+       const caf::actor& registry, const std::string& session_id,
+       connection_info info, bool streaming, callbacks on);
 
   ~session_link();
 
@@ -75,19 +55,18 @@ public:
   /// that is an abort.
   void close();
 
-  session_link(boost::asio::any_io_executor strand, callbacks on);
+  session_link(io_executor executor, callbacks on);
 
 private:
   void on_message(caf::mailbox_element& element);
   /// Sends `content` as request `id`; the response comes back to on_message.
   void request(const caf::actor& dest, std::uint64_t id, caf::message content);
 
-  boost::asio::any_io_executor strand_;
+  io_executor executor_;
   std::shared_ptr<const callbacks> on_; // reset by close()
   caf::strong_actor_ptr self_;          // the companion
   caf::actor session_;
   bool streaming_ = false;
-  link_registry* links_ = nullptr;
   std::vector<std::string> early_messages_; // before the session is known
   bool closed_ = false;
 };

@@ -4,6 +4,7 @@
 #include "protocol/frames.hpp"
 #include "protocol/payload.hpp"
 #include "protocol/text.hpp"
+#include "transports/connection_registry.hpp"
 #include "transports/handlers.hpp"
 #include "transports/hixie76.hpp"
 #include "transports/session_link.hpp"
@@ -25,8 +26,7 @@ enum class framing { sockjs, raw };
 class websocket_connection
     : public std::enable_shared_from_this<websocket_connection> {
 public:
-  websocket_connection(tcp::socket socket, framing mode,
-                       std::size_t max_message)
+  websocket_connection(tcp_socket socket, framing mode, std::size_t max_message)
       : ws_(std::move(socket)), mode_(mode) {
     ws_.read_message_max(max_message);
     websocket::stream_base::timeout timeouts{};
@@ -40,9 +40,13 @@ public:
   }
 
   void accept(http_request req, caf::actor_system& system,
-              std::shared_ptr<link_registry> links, caf::actor registry,
+              connection_registry& connections, caf::actor registry,
               connection_info info) {
-    ws_.async_accept(req, [self = shared_from_this(), &system, links,
+    membership_ =
+        connections.add(ws_.get_executor(), [weak = weak_from_this()] {
+          if (auto self = weak.lock()) self->client_gone();
+        });
+    ws_.async_accept(req, [self = shared_from_this(), &system,
                            registry = std::move(registry),
                            info = std::move(info)](beast::error_code ec) {
       if (ec) return;
@@ -56,7 +60,7 @@ public:
       on.session_gone = [conn = conn_ptr] {
         conn->close(websocket::close_code::going_away, "Session gone");
       };
-      self->link_ = session_link::open(system, *links, self->ws_.get_executor(),
+      self->link_ = session_link::open(system, self->ws_.get_executor(),
                                        registry, {}, info, true, std::move(on));
       self->read_next();
     });
@@ -201,10 +205,11 @@ private:
     beast::get_lowest_layer(ws_).close();
   }
 
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<tcp_stream> ws_;
   framing mode_;
   beast::flat_buffer buffer_;
   std::shared_ptr<session_link> link_;
+  connection_registry::membership membership_;
   std::vector<outgoing> outbox_; // short; a deque costs 600 B idle
   bool writing_ = false;
   bool reading_ = false;
@@ -246,7 +251,7 @@ void serve(const request_context& ctx, framing mode) {
   auto conn = std::make_shared<websocket_connection>(
       ctx.conn->release_socket(), mode,
       ctx.conn->server().config.max_websocket_message_bytes);
-  conn->accept(std::move(req), ctx.system(), ctx.conn->server().links,
+  conn->accept(std::move(req), ctx.system(), *ctx.conn->server().connections,
                ctx.service->registry, std::move(info));
 }
 

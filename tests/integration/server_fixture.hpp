@@ -5,6 +5,7 @@
 #include "actors/types.hpp"
 #include "app/test_services.hpp"
 #include "tests/integration/client.hpp"
+#include "transports/io_scheduler.hpp"
 #include "transports/server.hpp"
 
 #include <caf/all.hpp>
@@ -22,6 +23,7 @@ namespace sockjs::test {
 struct system_config : caf::actor_system_config {
   system_config() {
     announce_message_types(*this);
+    load<io_scheduler>();
     set("scheduler.max-threads", 2);
   }
 };
@@ -40,7 +42,6 @@ inline server_config test_server_config() {
   server_config cfg;
   cfg.host = "127.0.0.1";
   cfg.port = 0;
-  cfg.io_threads = 2;
   cfg.logger = test_logger();
   return cfg;
 }
