@@ -21,6 +21,9 @@ using deliver_atom = caf::atom_constant<caf::atom("deliver")>;
 
 // application -> session: (send_atom, std::string payload)
 using send_atom = caf::atom_constant<caf::atom("send")>;
+// application -> session: (send_json_atom, std::string quoted), a message
+// already quoted as a JSON string (prepared_message)
+using send_json_atom = caf::atom_constant<caf::atom("sendjson")>;
 // application -> session: (close_atom, int code, std::string reason)
 using close_atom = caf::atom_constant<caf::atom("close")>;
 // server -> session: close with 1001 and end at once

@@ -2,7 +2,9 @@
 
 #include "actors/atoms.hpp"
 #include "actors/session.hpp"
+#include "protocol/json_quote.hpp"
 
+#include <caf/mailbox_element.hpp>
 #include <caf/send.hpp>
 
 namespace sockjs {
@@ -14,6 +16,17 @@ connection::connection(caf::actor session, std::uint64_t id,
 void connection::send(std::string payload) const {
   if (!session_ || detail::send_inline(session_, payload)) return;
   caf::anon_send(session_, send_atom::value, std::move(payload));
+}
+
+prepared_message::prepared_message(std::string_view payload)
+    : message_(caf::make_message(send_json_atom::value,
+                                 protocol::json_string(payload))) {}
+
+void connection::send(const prepared_message& message) const {
+  if (session_)
+    session_->enqueue(caf::make_mailbox_element(nullptr, caf::make_message_id(),
+                                                {}, message.message()),
+                      nullptr);
 }
 
 void connection::close(int code, std::string reason) const {

@@ -5,11 +5,13 @@
 #include "protocol/frames.hpp"
 
 #include <caf/actor.hpp>
+#include <caf/message.hpp>
 #include <caf/meta/type_name.hpp>
 
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -34,6 +36,19 @@ typename Inspector::result_type inspect(Inspector& f, connection_info& x) {
            x.peer_port, x.local_address, x.local_port, x.path, x.headers);
 }
 
+/// A message quoted once for many sessions (a broadcast): sending it to a
+/// session costs no encoding and no copy, as every send shares one CAF
+/// message.
+class prepared_message {
+public:
+  explicit prepared_message(std::string_view payload);
+
+  const caf::message& message() const { return message_; }
+
+private:
+  caf::message message_; // (send_json_atom, quoted payload)
+};
+
 class connection {
 public:
   connection() = default;
@@ -43,6 +58,7 @@ public:
   /// Queues `payload` for the client. Dropped silently once the session is
   /// no longer open.
   void send(std::string payload) const;
+  void send(const prepared_message& message) const;
 
   /// Closes the session with `c[code,"reason"]`. Does nothing unless open.
   void close(int code = protocol::close_code::normal,

@@ -186,11 +186,23 @@ struct session_state {
     if (was_open) notify(event::closed);
   }
 
-  void app_send(std::string payload) {
+  void app_send(std::string_view payload) {
+    queue([payload](std::string& out) {
+      protocol::append_json_string(out, payload);
+    });
+  }
+
+  void app_send_json(std::string_view quoted) {
+    queue([quoted](std::string& out) { out += quoted; });
+  }
+
+  // Appends one quoted message to the outgoing queue, within its bound.
+  template <class AppendQuoted>
+  void queue(AppendQuoted append_quoted) {
     if (state != phase::open) return;
     const auto before = queued.size();
     if (!queued.empty()) queued.push_back(',');
-    protocol::append_json_string(queued, payload);
+    append_quoted(queued);
     if (queued.size() > config.max_queued_bytes) {
       queued.resize(before);
       log::warning("session ", conn.id(), ": outgoing queue passed ",
@@ -334,8 +346,11 @@ caf::behavior session_behavior(session_actor* self, session_config config,
           }
         return ok_atom::value;
       },
-      [self](send_atom, std::string& payload) {
-        self->state.app_send(std::move(payload));
+      [self](send_json_atom, const std::string& quoted) {
+        self->state.app_send_json(quoted);
+      },
+      [self](send_atom, const std::string& payload) {
+        self->state.app_send(payload);
       },
       [self](close_atom, int code, std::string& reason) {
         self->state.app_close(code, reason);
@@ -355,7 +370,7 @@ bool send_inline(const caf::actor& session, std::string& payload) {
   if (st == nullptr ||
       caf::actor_cast<caf::abstract_actor*>(session) != st->self)
     return false;
-  st->app_send(std::move(payload));
+  st->app_send(payload);
   return true;
 }
 

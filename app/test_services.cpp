@@ -47,7 +47,8 @@ caf::behavior broadcast_hub(caf::stateful_actor<std::set<connection>>* self) {
       [self](join_atom, const connection& conn) { self->state.insert(conn); },
       [self](leave_atom, const connection& conn) { self->state.erase(conn); },
       [self](send_atom, const std::string& message) {
-        for (const auto& conn : self->state) conn.send(message);
+        const prepared_message prepared{message}; // quoted once for all
+        for (const auto& conn : self->state) conn.send(prepared);
       },
   };
 }

@@ -370,6 +370,18 @@ CAF_TEST(shutdown ends a session whose busy receiver goes away) {
   CAF_CHECK(!alive(s));
 }
 
+CAF_TEST(a prepared message is sent quoted like a plain one) {
+  auto s = make_session();
+  auto stream = attach(s, true);
+  const prepared_message prepared{"say \"hi\"\n\u2028"};
+  conn->send(prepared);
+  consume_messages();
+  conn->send("say \"hi\"\n\u2028");
+  consume_messages();
+  const auto framed = R"(a["say \"hi\"\n\u2028"])";
+  CAF_CHECK_EQUAL(stream->frames, (strings{"o", framed, framed}));
+}
+
 CAF_TEST(connection send and close work through the handle) {
   auto s = make_session();
   auto stream = attach(s, true);
