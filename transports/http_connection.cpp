@@ -9,7 +9,6 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <sstream>
 #include <sys/socket.h>
 
 namespace sockjs::transport {
@@ -19,11 +18,29 @@ namespace asio = boost::asio;
 
 namespace {
 
-template <class Message>
-std::string serialize(const Message& message) {
-  std::ostringstream out;
-  out << message;
-  return std::move(out).str();
+// A response's bytes as Beast's serializer writes them, built in one
+// string: an ostream per response cost a tenth of a poll's instructions.
+std::string serialize(const http::response_header<>& head,
+                      std::string_view body = {}) {
+  std::string out;
+  out.reserve(256 + body.size());
+  out += head.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  out += std::to_string(head.result_int());
+  out += ' ';
+  const auto reason = head.reason();
+  out.append(reason.data(), reason.size());
+  out += "\r\n";
+  for (const auto& field : head) {
+    const auto name = field.name_string();
+    const auto value = field.value();
+    out.append(name.data(), name.size());
+    out += ": ";
+    out.append(value.data(), value.size());
+    out += "\r\n";
+  }
+  out += "\r\n";
+  out += body;
+  return out;
 }
 
 std::string chunk(std::string_view data) {
@@ -45,6 +62,16 @@ http_connection::http_connection(tcp_socket socket,
   beast::error_code ec;
   peer_ = stream_.socket().remote_endpoint(ec);
   local_ = stream_.socket().local_endpoint(ec);
+}
+
+const std::string& http_connection::peer_address() {
+  if (peer_address_.empty()) peer_address_ = peer_.address().to_string();
+  return peer_address_;
+}
+
+const std::string& http_connection::local_address() {
+  if (local_address_.empty()) local_address_ = local_.address().to_string();
+  return local_address_;
 }
 
 void http_connection::start() {
@@ -107,7 +134,7 @@ void http_connection::reject_malformed(unsigned status, std::string reason) {
   res.prepare_payload();
   log_request(status);
   close_after_writes_ = true;
-  queue_write(serialize(res),
+  queue_write(serialize(res.base(), res.body()),
               [self = shared_from_this()] { self->after_response(); });
 }
 
@@ -122,7 +149,7 @@ void http_connection::respond(http_response res) {
     res.prepare_payload();
   if (!res.keep_alive()) close_after_writes_ = true;
   log_request(res.result_int());
-  queue_write(serialize(res),
+  queue_write(serialize(res.base(), res.body()),
               [self = shared_from_this()] { self->after_response(); });
 }
 
@@ -276,7 +303,7 @@ void http_connection::log_request(unsigned status) {
   entry.status = status;
   entry.duration = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - request_start_);
-  entry.peer_address = peer_.address().to_string();
+  entry.peer_address = peer_address();
   logger(entry);
 }
 

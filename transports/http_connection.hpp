@@ -43,6 +43,9 @@ public:
   /// Facts of the connection for connection_info.
   tcp::endpoint peer() const { return peer_; }
   tcp::endpoint local() const { return local_; }
+  /// The addresses as text, worked out once per connection.
+  const std::string& peer_address();
+  const std::string& local_address();
 
   // -- simple responses -------------------------------------------------------
 
@@ -103,6 +106,8 @@ private:
   std::shared_ptr<const server_context> server_;
   tcp::endpoint peer_;
   tcp::endpoint local_;
+  std::string peer_address_;
+  std::string local_address_;
   std::chrono::steady_clock::time_point request_start_;
 
   std::deque<pending_write> writes_;

@@ -76,9 +76,9 @@ void request_context::respond_error(std::string_view text) const {
 
 connection_info request_context::info() const {
   connection_info out;
-  out.peer_address = conn->peer().address().to_string();
+  out.peer_address = conn->peer_address();
   out.peer_port = conn->peer().port();
-  out.local_address = conn->local().address().to_string();
+  out.local_address = conn->local_address();
   out.local_port = conn->local().port();
   out.path = std::string{protocol::split_target(target()).path};
   for (const auto& field : request()) {

@@ -132,6 +132,9 @@ void session_link::deliver(std::vector<std::string> messages) {
 void session_link::close() {
   if (closed_) return;
   closed_ = true;
+  // The session keeps a monitor entry, and with it this companion's memory,
+  // until told otherwise: a long-polling session would grow by one per poll.
+  if (self_ && session_) companion_of(self_)->demonitor(session_);
   // The session sees its receiver go down: after `last` or a detach it has
   // let go already; otherwise this is the client abort of spec §6.7.
   if (self_) terminate_companion(self_);

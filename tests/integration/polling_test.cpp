@@ -2,6 +2,8 @@
 #define CAF_SUITE session_urls
 #include "tests/integration/server_fixture.hpp"
 
+#include <malloc.h>
+
 using namespace sockjs::test;
 
 namespace {
@@ -105,6 +107,24 @@ CAF_TEST(xhr and xhr send headers and bodies) {
   CAF_CHECK_EQUAL(sent.header("Access-Control-Allow-Origin").value_or(""),
                   "test");
   CAF_CHECK_EQUAL(post(url + "/xhr").body, "a[\"x\"]\n");
+}
+
+// Each poll is a receiver that attaches and goes; a session must not keep
+// anything of it (it once kept ~1.2 KB per poll until the session ended).
+CAF_TEST(a long polling session does not grow with each poll) {
+  const auto url = session_url();
+  CAF_REQUIRE_EQUAL(post(url + "/xhr").body, "o\n");
+  auto poll_round = [&] {
+    CAF_REQUIRE_EQUAL(post(url + "/xhr_send", R"(["x"])").status, 204);
+    CAF_REQUIRE_EQUAL(post(url + "/xhr").body, "a[\"x\"]\n");
+  };
+  for (int i = 0; i < 200; ++i) poll_round(); // warm caches and pools up
+  const auto before = mallinfo2().uordblks;
+  for (int i = 0; i < 1500; ++i) poll_round();
+  const auto after = mallinfo2().uordblks;
+  const auto growth = after > before ? after - before : 0;
+  CAF_MESSAGE("heap growth over 1500 polls: " << growth << " bytes");
+  CAF_CHECK_LESS(growth, 400u * 1024u); // a leak of 1 KB per poll is 1.5 MB
 }
 
 CAF_TEST(xhr options for every xhr route) {
