@@ -9,9 +9,13 @@
 #include "transports/hixie76.hpp"
 #include "transports/session_link.hpp"
 
+#include <boost/asio/buffer.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket.hpp>
+
+#include <algorithm>
+#include <array>
+#include <string>
 
 namespace sockjs::transport {
 
@@ -160,23 +164,52 @@ private:
     });
   }
 
+  // Idle connections are most of them: a read waits on a small buffer inside
+  // this object, so that waiting holds no heap buffer (Beast's message read
+  // takes 1.5 KiB before a byte arrives). A longer message continues
+  // straight into its string.
   void read_next() {
     if (reading_ || closing_) return;
     reading_ = true;
-    buffer_.clear();
-    // Idle connections are most of them: do not keep a big message's room.
-    if (buffer_.capacity() > 16 * 1024) buffer_.shrink_to_fit();
-    ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec,
-                                                        std::size_t) {
-      self->reading_ = false;
-      if (ec) {
-        if (ec == websocket::error::message_too_big)
-          log::warning("websocket message over the size limit; closed 1009");
-        self->client_gone();
-        return;
-      }
-      self->on_message(beast::buffers_to_string(self->buffer_.data()));
-    });
+    ws_.async_read_some(
+        asio::buffer(first_bytes_),
+        [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+          if (!self->read_done(ec)) return;
+          if (self->ws_.is_message_done()) {
+            self->on_message(std::string{self->first_bytes_.data(), n});
+            return;
+          }
+          self->message_.assign(self->first_bytes_.data(), n);
+          self->read_rest();
+        });
+  }
+
+  void read_rest() {
+    reading_ = true;
+    const auto old_size = message_.size();
+    message_.resize(old_size + std::max<std::size_t>(old_size, 16 * 1024));
+    ws_.async_read_some(
+        asio::buffer(message_.data() + old_size, message_.size() - old_size),
+        [self = shared_from_this(), old_size](beast::error_code ec,
+                                              std::size_t n) {
+          self->message_.resize(old_size + n);
+          if (!self->read_done(ec)) return;
+          if (self->ws_.is_message_done())
+            self->on_message(std::exchange(self->message_, {}));
+          else
+            self->read_rest();
+        });
+  }
+
+  // After a read: false (and the connection ends) on an error.
+  bool read_done(beast::error_code ec) {
+    reading_ = false;
+    if (!ec) return true;
+    if (ec == websocket::error::message_too_big)
+      log::warning("websocket message over the size limit; closed 1009");
+    message_ = {};
+    client_gone();
+    return false;
   }
 
   void on_message(std::string text) {
@@ -207,7 +240,8 @@ private:
 
   websocket::stream<tcp_stream> ws_;
   framing mode_;
-  beast::flat_buffer buffer_;
+  std::array<char, 128> first_bytes_;
+  std::string message_; // a message longer than first_bytes_, so far
   std::shared_ptr<session_link> link_;
   connection_registry::membership membership_;
   std::vector<outgoing> outbox_; // short; a deque costs 600 B idle
