@@ -18,6 +18,15 @@ using detach_atom = caf::atom_constant<caf::atom("detach")>;
 using probe_atom = caf::atom_constant<caf::atom("probe")>;
 // sender -> session: (deliver_atom, std::vector<std::string>) -> ok_atom
 using deliver_atom = caf::atom_constant<caf::atom("deliver")>;
+// websocket link -> session: (push_atom, std::vector<std::string>), one-way;
+// the session acknowledges them in batches: (pushed_atom, uint32_t count)
+// for every push_ack_every pushes. A link keeps at most push_window pushes
+// unacknowledged (then it stops reading its socket), so a client that
+// floods cannot grow the session's mailbox without bound.
+using push_atom = caf::atom_constant<caf::atom("push")>;
+using pushed_atom = caf::atom_constant<caf::atom("pushed")>;
+inline constexpr unsigned push_window = 8;
+inline constexpr unsigned push_ack_every = 4;
 
 // application -> session: (send_atom, std::string payload)
 using send_atom = caf::atom_constant<caf::atom("send")>;

@@ -51,6 +51,7 @@ struct session_state {
   bool receiver_streaming = false;
   bool receiver_busy = false; // a frame is on its way to the client
   bool stopping = false;      // the server stops: end once the client has c
+  std::uint32_t pushes_unacked = 0; // from the one websocket link
   // Timers are re-armed lazily: at most one of each is pending, and a tick
   // checks the deadline instead of trusting when it was armed.
   time_point last_activity; // of the attached receiver
@@ -184,6 +185,15 @@ struct session_state {
     state = phase::closing;
     stored_close_frame = protocol::close_frame(code, reason);
     if (was_open) notify(event::closed);
+  }
+
+  // Client messages, to the service one by one.
+  void receive(std::vector<std::string>& messages) {
+    if (state != phase::open) return;
+    for (auto& message : messages) {
+      notify(event::recv, std::move(message));
+      if (state != phase::open) break; // the service closed the session
+    }
   }
 
   void app_send(std::string_view payload) {
@@ -337,14 +347,17 @@ caf::behavior session_behavior(session_actor* self, session_config config,
         st.quit_if_stopping();
       },
       [self](deliver_atom, std::vector<std::string>& messages) {
-        auto& st = self->state;
-        if (st.state == phase::open)
-          for (auto& message : messages) {
-            st.notify(event::recv, std::move(message));
-            if (st.state != phase::open)
-              break; // the service closed the session meanwhile
-          }
+        self->state.receive(messages);
         return ok_atom::value;
+      },
+      [self](push_atom, std::vector<std::string>& messages) {
+        auto& st = self->state;
+        st.receive(messages);
+        if (++st.pushes_unacked == push_ack_every) {
+          self->send(caf::actor_cast<caf::actor>(self->current_sender()),
+                     pushed_atom::value, st.pushes_unacked);
+          st.pushes_unacked = 0;
+        }
       },
       [self](send_json_atom, const std::string& quoted) {
         self->state.app_send_json(quoted);

@@ -138,8 +138,8 @@ private:
       link_->close();
       return close();
     }
-    if (decoded.messages.empty()) return read_next();
-    link_->deliver(std::move(decoded.messages));
+    if (decoded.messages.empty() || link_->deliver(std::move(decoded.messages)))
+      read_next(); // else once the session has caught up
   }
 
   void close() {

@@ -12,9 +12,8 @@ namespace sockjs::transport {
 
 namespace {
 
-// Request ids of our own: responses carry them back to on_message.
+// The request id of our own: its response comes back to on_message.
 constexpr std::uint64_t open_request = 1;
-constexpr std::uint64_t deliver_request = 2;
 
 } // namespace
 
@@ -80,12 +79,17 @@ void session_link::on_message(caf::mailbox_element& element) {
                      streaming_);
         if (!early_messages_.empty())
           deliver(std::exchange(early_messages_, {}));
+        resume_reading(*on);
       } else if (on->session_gone) {
         on->session_gone(); // the registry refused: shutting down
       }
-    } else if (id == deliver_request && on->delivered) {
-      on->delivered();
     }
+    return;
+  }
+  if (content.match_elements<pushed_atom, std::uint32_t>()) {
+    pushes_unacked_ -=
+        std::min(pushes_unacked_, content.get_as<std::uint32_t>(1));
+    resume_reading(*on);
     return;
   }
   if (content.match_elements<frame_atom, std::string, bool>()) {
@@ -116,17 +120,27 @@ void session_link::limit_reached() {
   close();
 }
 
-void session_link::deliver(std::vector<std::string> messages) {
-  if (closed_) return;
+bool session_link::deliver(std::vector<std::string> messages) {
+  if (closed_) return false;
   if (!session_) {
     // The client spoke before the registry answered: hold it until then.
     early_messages_.insert(early_messages_.end(),
                            std::make_move_iterator(messages.begin()),
                            std::make_move_iterator(messages.end()));
-    return;
+    waiting_to_read_ = true;
+    return false;
   }
-  request(session_, deliver_request,
-          caf::make_message(deliver_atom::value, std::move(messages)));
+  caf::send_as(caf::actor_cast<caf::actor>(self_), session_, push_atom::value,
+               std::move(messages));
+  if (++pushes_unacked_ < push_window) return true;
+  waiting_to_read_ = true;
+  return false;
+}
+
+void session_link::resume_reading(const callbacks& on) {
+  if (!waiting_to_read_ || !session_ || pushes_unacked_ >= push_window) return;
+  waiting_to_read_ = false;
+  if (on.delivered) on.delivered();
 }
 
 void session_link::close() {

@@ -28,7 +28,7 @@ public:
     std::function<void(std::string frame, bool last)> frame;
     /// The session is gone, or could not be had: end.
     std::function<void()> session_gone;
-    /// The last deliver() reached the session.
+    /// deliver() said to wait, and the session has caught up: read on.
     std::function<void()> delivered;
     /// Is the client still connected? (asked when a second receiver comes)
     std::function<bool()> client_alive;
@@ -49,8 +49,10 @@ public:
   /// response_limit reached: the session keeps its messages for the next
   /// receiver. The link is closed.
   void limit_reached();
-  /// Client messages for the session; delivered() follows.
-  void deliver(std::vector<std::string> messages);
+  /// Client messages for the session (a websocket's). Returns whether the
+  /// connection may read on; if not, delivered() follows once the session
+  /// has caught up (at most push_window messages are on their way).
+  bool deliver(std::vector<std::string> messages);
   /// Lets go of the session and forgets the callbacks. While attached,
   /// that is an abort.
   void close();
@@ -59,6 +61,7 @@ public:
 
 private:
   void on_message(caf::mailbox_element& element);
+  void resume_reading(const callbacks& on);
   /// Sends `content` as request `id`; the response comes back to on_message.
   void request(const caf::actor& dest, std::uint64_t id, caf::message content);
 
@@ -68,6 +71,8 @@ private:
   caf::actor session_;
   bool streaming_ = false;
   std::vector<std::string> early_messages_; // before the session is known
+  unsigned pushes_unacked_ = 0;
+  bool waiting_to_read_ = false; // deliver() said to wait
   bool closed_ = false;
 };
 

@@ -214,7 +214,7 @@ private:
 
   void on_message(std::string text) {
     if (mode_ == framing::raw) {
-      link_->deliver({std::move(text)});
+      if (link_->deliver({std::move(text)})) read_next();
       return;
     }
     auto decoded = protocol::decode_websocket_payload(text);
@@ -224,11 +224,10 @@ private:
       close(3000, "Broken framing.");
       return;
     }
-    if (decoded.messages.empty()) {
-      read_next(); // empty frames and [] are ignored
-      return;
-    }
-    link_->deliver(std::move(decoded.messages));
+    // Empty frames and [] are ignored. Otherwise, unless the session is
+    // behind, read on at once: on.delivered reads on when it has caught up.
+    if (decoded.messages.empty() || link_->deliver(std::move(decoded.messages)))
+      read_next();
   }
 
   void client_gone() {

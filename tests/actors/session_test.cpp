@@ -382,6 +382,25 @@ CAF_TEST(a prepared message is sent quoted like a plain one) {
   CAF_CHECK_EQUAL(stream->frames, (strings{"o", framed, framed}));
 }
 
+CAF_TEST(pushed messages reach the service and are acknowledged in batches) {
+  auto s = make_session();
+  attach(s, true);
+  auto acks = std::make_shared<std::vector<std::uint32_t>>();
+  auto link = sys.spawn([acks](caf::event_based_actor*) -> caf::behavior {
+    return {[acks](pushed_atom, std::uint32_t n) { acks->push_back(n); }};
+  });
+  spawned.push_back(link);
+  for (unsigned i = 0; i < 2 * push_ack_every + 1; ++i)
+    caf::send_as(link, s, push_atom::value,
+                 std::vector<std::string>{"m" + std::to_string(i)});
+  consume_messages();
+  CAF_CHECK_EQUAL(events->size(), 1 + 2 * push_ack_every + 1); // init + recvs
+  CAF_CHECK_EQUAL(events->at(1), "recv:m0");
+  CAF_CHECK_EQUAL(*acks,
+                  (std::vector<std::uint32_t>{push_ack_every, push_ack_every}));
+  static_assert(push_ack_every <= push_window, "a full window must be acked");
+}
+
 CAF_TEST(connection send and close work through the handle) {
   auto s = make_session();
   auto stream = attach(s, true);
