@@ -6,6 +6,7 @@
 
 #include <map>
 #include <optional>
+#include <unordered_map>
 
 namespace sockjs {
 
@@ -15,9 +16,24 @@ using wake_atom = caf::atom_constant<caf::atom("wake")>;
 using time_point = caf::actor_clock::time_point;
 
 struct timer_state {
+  using due_map =
+      std::multimap<time_point, std::pair<caf::actor_addr, caf::atom_value>>;
   static inline const char* name = "sockjs.timers";
-  std::multimap<time_point, std::pair<caf::actor_addr, caf::atom_value>> due;
+  due_map due;
+  // The entries of each owner, so that an ending session's go at once and
+  // not in a scan of every session's.
+  std::unordered_multimap<caf::actor_addr, due_map::iterator> by_owner;
   std::optional<time_point> next_wake; // of the one pending self-timeout
+
+  void forget(due_map::iterator entry) {
+    auto [first, last] = by_owner.equal_range(entry->second.first);
+    for (auto i = first; i != last; ++i)
+      if (i->second == entry) {
+        by_owner.erase(i);
+        break;
+      }
+    due.erase(entry);
+  }
 };
 
 using timer_actor = caf::stateful_actor<timer_state>;
@@ -38,15 +54,18 @@ void schedule(timer_actor* self) {
 caf::behavior timer_service(timer_actor* self) {
   return {
       [self](arm_atom, caf::timespan delay, caf::atom_value tag) {
+        auto& st = self->state;
         auto owner = caf::actor_cast<caf::actor_addr>(self->current_sender());
-        self->state.due.emplace(self->clock().now() + delay,
-                                std::make_pair(std::move(owner), tag));
+        auto entry = st.due.emplace(self->clock().now() + delay,
+                                    std::make_pair(owner, tag));
+        st.by_owner.emplace(std::move(owner), entry);
         schedule(self);
       },
       [self](disarm_atom, const caf::actor_addr& owner) {
-        auto& due = self->state.due;
-        for (auto i = due.begin(); i != due.end();)
-          i = i->second.first == owner ? due.erase(i) : std::next(i);
+        auto& st = self->state;
+        auto [first, last] = st.by_owner.equal_range(owner);
+        for (auto i = first; i != last; ++i) st.due.erase(i->second);
+        st.by_owner.erase(first, last);
       },
       [self](wake_atom) {
         auto& st = self->state;
@@ -54,7 +73,7 @@ caf::behavior timer_service(timer_actor* self) {
         if (st.next_wake && *st.next_wake <= now) st.next_wake.reset();
         while (!st.due.empty() && st.due.begin()->first <= now) {
           auto [owner, tag] = st.due.begin()->second;
-          st.due.erase(st.due.begin());
+          st.forget(st.due.begin());
           if (auto target = caf::actor_cast<caf::actor>(owner))
             self->send(target, caf::make_message(tag));
         }

@@ -421,6 +421,19 @@ CAF_TEST(a finished session leaves no timer behind) {
   CAF_CHECK_EQUAL(ask<std::size_t>(config.timers, count_atom::value), 0u);
 }
 
+CAF_TEST(a finished session leaves the timers of others alone) {
+  auto staying = make_session();
+  auto stream = attach(staying, true);
+  auto leaving = make_session();
+  attach(leaving, true);
+  deliver(leaving, {"close"});
+  wait(config.disconnect_delay);
+  CAF_CHECK(!alive(leaving));
+  CAF_CHECK_GREATER(ask<std::size_t>(config.timers, count_atom::value), 0u);
+  wait(config.heartbeat_delay);
+  CAF_CHECK_EQUAL(stream->frames, (strings{"o", "h"}));
+}
+
 CAF_TEST(a finished session leaves no actor behind) {
   const auto baseline = sys.registry().running();
   {
