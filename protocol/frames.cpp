@@ -1,5 +1,7 @@
 #include "protocol/frames.hpp"
 
+#include "protocol/payload.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace sockjs::protocol {
@@ -19,6 +21,12 @@ decoded_frame decode_frame(std::string_view frame) {
     out.kind = frame_kind::open;
   } else if (frame == heartbeat_frame) {
     out.kind = frame_kind::heartbeat;
+  } else if (auto messages = frame.empty() || frame[0] != 'a'
+                                 ? std::nullopt
+                                 : detail::read_string_array(frame.substr(1))) {
+    // Our own a-frames always take this way, without a JSON DOM.
+    out.kind = frame_kind::messages;
+    out.messages = std::move(*messages);
   } else if (!frame.empty() && (frame[0] == 'a' || frame[0] == 'c')) {
     auto body = nlohmann::json::parse(frame.substr(1), nullptr, false);
     if (frame[0] == 'a' && body.is_array()) {

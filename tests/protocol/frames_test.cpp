@@ -54,7 +54,8 @@ CAF_TEST(close reason is quoted) {
 CAF_TEST(frames decode back into their parts) {
   CAF_CHECK(decode_frame("o").kind == frame_kind::open);
   CAF_CHECK(decode_frame("h").kind == frame_kind::heartbeat);
-  std::vector<std::string> messages{"x", "\xef\xbf\xbf", "\"q\""};
+  std::vector<std::string> messages{"x", "\xef\xbf\xbf", "\"q\"",
+                                    "\xf0\x9f\x98\x80"}; // astral: a pair
   auto a = decode_frame(message_frame(messages));
   CAF_REQUIRE(a.kind == frame_kind::messages);
   CAF_CHECK_EQUAL(a.messages, messages);
