@@ -19,7 +19,7 @@ struct registry_state {
   static inline const char* name = "sockjs.registry";
   session_config config;
   handler_factory make_handler;
-  std::unordered_map<std::string, caf::actor> sessions;
+  std::shared_ptr<session_directory> sessions;
   // Every live session, websocket ones (not in the table) with an empty id.
   std::unordered_map<caf::actor_addr, std::string> ids;
 
@@ -35,9 +35,13 @@ struct registry_state {
 };
 
 caf::behavior registry_behavior(registry_actor* self, session_config config,
-                                handler_factory make_handler) {
+                                handler_factory make_handler,
+                                std::shared_ptr<session_directory> sessions) {
   self->state.config = config;
   self->state.make_handler = std::move(make_handler);
+  self->state.sessions = sessions;
+  // A registry that ends lets go of its sessions' handles.
+  self->attach_functor([sessions] { sessions->clear(); });
   // The sessions' timers; they go with the registry.
   auto timers = spawn_timer_service(self->system());
   self->state.config.timers = timers;
@@ -48,16 +52,15 @@ caf::behavior registry_behavior(registry_actor* self, session_config config,
     auto& st = self->state;
     auto i = st.ids.find(down.source);
     if (i == st.ids.end()) return;
-    if (!i->second.empty()) st.sessions.erase(i->second);
+    if (!i->second.empty()) st.sessions->erase(i->second);
     st.ids.erase(i);
   });
   return {
       [self](open_atom, const std::string& id, connection_info& info) {
         auto& st = self->state;
-        auto i = st.sessions.find(id);
-        if (i != st.sessions.end()) return i->second;
+        if (auto session = st.sessions->find(id)) return session;
         auto session = st.spawn(self, st.config, info, id);
-        st.sessions.emplace(id, session);
+        st.sessions->insert(id, session);
         return session;
       },
       [self](open_atom, connection_info& info) {
@@ -69,10 +72,8 @@ caf::behavior registry_behavior(registry_actor* self, session_config config,
       },
       [self](lookup_atom, const std::string& id) -> caf::result<caf::actor> {
         auto& st = self->state;
-        auto i = st.sessions.find(id);
-        if (i == st.sessions.end())
-          return make_error(registry_error::unknown_session);
-        return i->second;
+        if (auto session = st.sessions->find(id)) return session;
+        return make_error(registry_error::unknown_session);
       },
       [self](count_atom) { return self->state.ids.size(); },
       [self](shutdown_atom) {
@@ -90,8 +91,31 @@ caf::error make_error(registry_error x) {
 }
 
 caf::actor spawn_registry(caf::actor_system& system, session_config config,
-                          handler_factory make_handler) {
-  return system.spawn(registry_behavior, config, std::move(make_handler));
+                          handler_factory make_handler,
+                          std::shared_ptr<session_directory> directory) {
+  return system.spawn(registry_behavior, config, std::move(make_handler),
+                      std::move(directory));
+}
+
+caf::actor session_directory::find(const std::string& id) const {
+  std::shared_lock<std::shared_mutex> guard{mutex_};
+  auto i = sessions_.find(id);
+  return i == sessions_.end() ? caf::actor{} : i->second;
+}
+
+void session_directory::insert(const std::string& id, caf::actor session) {
+  std::unique_lock<std::shared_mutex> guard{mutex_};
+  sessions_.emplace(id, std::move(session));
+}
+
+void session_directory::erase(const std::string& id) {
+  std::unique_lock<std::shared_mutex> guard{mutex_};
+  sessions_.erase(id);
+}
+
+void session_directory::clear() {
+  std::unique_lock<std::shared_mutex> guard{mutex_};
+  sessions_.clear();
 }
 
 } // namespace sockjs

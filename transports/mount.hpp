@@ -1,6 +1,7 @@
 // What the server knows of each mounted service and file. Internal.
 #pragma once
 
+#include "actors/registry.hpp"
 #include "actors/service.hpp"
 #include "transports/server.hpp"
 
@@ -17,6 +18,7 @@ struct service_mount {
   std::string prefix;
   service_options options;
   caf::actor registry;
+  std::shared_ptr<const session_directory> sessions; // the registry's table
   std::string iframe_page; // precomputed: it depends on options only
   std::string iframe_etag;
 };

@@ -66,10 +66,16 @@ void serve_receiver(const request_context& ctx, receiver_spec spec) {
     // receiver die and closes (spec §6.7).
     if (held->link) held->link->close();
   });
-  held->link = session_link::open(ctx.system(), ctx.conn->executor(),
-                                  ctx.service->registry,
-                                  std::string{ctx.match.session_id}, ctx.info(),
-                                  spec.streaming, std::move(on));
+  // An existing session is found without asking the registry (most
+  // requests: every poll after the first).
+  std::string id{ctx.match.session_id};
+  if (auto session = ctx.service->sessions->find(id))
+    held->link = session_link::attach(ctx.system(), ctx.conn->executor(),
+                                      session, spec.streaming, std::move(on));
+  else
+    held->link = session_link::open(ctx.system(), ctx.conn->executor(),
+                                    ctx.service->registry, id, ctx.info(),
+                                    spec.streaming, std::move(on));
 }
 
 void serve_sender(const request_context& ctx, std::string_view json_text,
@@ -83,24 +89,17 @@ void serve_sender(const request_context& ctx, std::string_view json_text,
     done.respond(404, protocol::content_type::text_plain,
                  std::string{protocol::not_found_body});
   };
-  auto& requester = *ctx.conn->server().requester;
-  auto executor = ctx.conn->executor();
-  requester.request(
-      ctx.service->registry,
-      caf::make_message(lookup_atom::value, std::string{ctx.match.session_id}),
-      executor,
-      [ctx, &requester, executor, not_found, on_delivered,
-       messages = std::move(decoded.messages)](caf::message& reply) mutable {
-        if (!reply.match_elements<caf::actor>()) return not_found(ctx);
-        requester.request(
-            reply.get_as<caf::actor>(0),
-            caf::make_message(deliver_atom::value, std::move(messages)),
-            executor, [ctx, not_found, on_delivered](caf::message& result) {
-              if (result.match_elements<ok_atom>())
-                on_delivered(ctx);
-              else
-                not_found(ctx); // the session ended meanwhile
-            });
+  auto session = ctx.service->sessions->find(std::string{ctx.match.session_id});
+  if (!session) return not_found(ctx);
+  ctx.conn->server().requester->request(
+      session,
+      caf::make_message(deliver_atom::value, std::move(decoded.messages)),
+      ctx.conn->executor(),
+      [ctx, not_found, on_delivered](caf::message& result) {
+        if (result.match_elements<ok_atom>())
+          on_delivered(ctx);
+        else
+          not_found(ctx); // the session ended meanwhile
       });
 }
 

@@ -108,8 +108,10 @@ void server::add_service(std::string prefix, service_options options,
   mount.prefix = std::move(prefix);
   mount.iframe_page = protocol::iframe_page(options.sockjs_url);
   mount.iframe_etag = protocol::etag_for(mount.iframe_page);
+  auto sessions = std::make_shared<session_directory>();
+  mount.sessions = sessions;
   mount.registry = spawn_registry(impl_->system, make_session_config(options),
-                                  std::move(behaviour));
+                                  std::move(behaviour), std::move(sessions));
   mount.options = std::move(options);
   auto& services = impl_->context->services;
   services.push_back(std::move(mount));

@@ -29,6 +29,26 @@ std::shared_ptr<session_link>
 session_link::open(caf::actor_system& system, io_executor executor,
                    const caf::actor& registry, const std::string& session_id,
                    connection_info info, bool streaming, callbacks on) {
+  auto link = make(system, std::move(executor), streaming, std::move(on));
+  link->request(
+      registry, open_request,
+      session_id.empty()
+          ? caf::make_message(open_atom::value, std::move(info))
+          : caf::make_message(open_atom::value, session_id, std::move(info)));
+  return link;
+}
+
+std::shared_ptr<session_link>
+session_link::attach(caf::actor_system& system, io_executor executor,
+                     const caf::actor& session, bool streaming, callbacks on) {
+  auto link = make(system, std::move(executor), streaming, std::move(on));
+  link->adopt(session);
+  return link;
+}
+
+std::shared_ptr<session_link> session_link::make(caf::actor_system& system,
+                                                 io_executor executor,
+                                                 bool streaming, callbacks on) {
   auto link =
       std::make_shared<session_link>(std::move(executor), std::move(on));
   link->self_ = caf::actor_cast<caf::strong_actor_ptr>(
@@ -48,12 +68,15 @@ session_link::open(caf::actor_system& system, io_executor executor,
             });
       });
   link->streaming_ = streaming;
-  link->request(
-      registry, open_request,
-      session_id.empty()
-          ? caf::make_message(open_atom::value, std::move(info))
-          : caf::make_message(open_atom::value, session_id, std::move(info)));
   return link;
+}
+
+void session_link::adopt(const caf::actor& session) {
+  session_ = session;
+  companion_of(self_)->monitor(session_);
+  caf::send_as(caf::actor_cast<caf::actor>(self_), session_, attach_atom::value,
+               caf::actor_cast<caf::actor>(self_), streaming_);
+  if (!early_messages_.empty()) deliver(std::exchange(early_messages_, {}));
 }
 
 void session_link::request(const caf::actor& dest, std::uint64_t id,
@@ -72,13 +95,7 @@ void session_link::on_message(caf::mailbox_element& element) {
     const auto id = element.mid.request_id().integer_value();
     if (id == open_request) {
       if (content.match_elements<caf::actor>()) {
-        session_ = content.get_as<caf::actor>(0);
-        companion_of(self_)->monitor(session_);
-        caf::send_as(caf::actor_cast<caf::actor>(self_), session_,
-                     attach_atom::value, caf::actor_cast<caf::actor>(self_),
-                     streaming_);
-        if (!early_messages_.empty())
-          deliver(std::exchange(early_messages_, {}));
+        adopt(content.get_as<caf::actor>(0));
         resume_reading(*on);
       } else if (on->session_gone) {
         on->session_gone(); // the registry refused: shutting down

@@ -42,6 +42,13 @@ public:
        const caf::actor& registry, const std::string& session_id,
        connection_info info, bool streaming, callbacks on);
 
+  /// Attaches to `session`, found already (no registry asked, no
+  /// connection_info built).
+  static std::shared_ptr<session_link> attach(caf::actor_system& system,
+                                              io_executor executor,
+                                              const caf::actor& session,
+                                              bool streaming, callbacks on);
+
   ~session_link();
 
   /// The frame is written: the session may send the next.
@@ -60,6 +67,11 @@ public:
   session_link(io_executor executor, callbacks on);
 
 private:
+  static std::shared_ptr<session_link> make(caf::actor_system& system,
+                                            io_executor executor,
+                                            bool streaming, callbacks on);
+  /// Takes `session` as ours and attaches to it as its receiver.
+  void adopt(const caf::actor& session);
   void on_message(caf::mailbox_element& element);
   void resume_reading(const callbacks& on);
   /// Sends `content` as request `id`; the response comes back to on_message.

@@ -10,9 +10,12 @@ namespace {
 
 struct registry_fixture : fixture {
   caf::actor registry;
+  std::shared_ptr<session_directory> directory =
+      std::make_shared<session_directory>();
 
   registry_fixture() {
-    registry = spawn_registry(sys, config, recording_echo(events, conn));
+    registry =
+        spawn_registry(sys, config, recording_echo(events, conn), directory);
     spawned.push_back(registry);
   }
 
@@ -71,6 +74,25 @@ CAF_TEST(an expired session is forgotten and its id starts afresh) {
   CAF_CHECK(a != b);
   auto again = attach(b, false);
   CAF_CHECK_EQUAL(again->frames, strings{"o"});
+}
+
+CAF_TEST(the directory knows what the registry knows) {
+  CAF_CHECK(!directory->find("a"));
+  auto a = open("a");
+  CAF_CHECK(directory->find("a") == a);
+  wait(config.disconnect_delay); // nobody attached: it expired
+  CAF_CHECK(!directory->find("a"));
+  auto websocket =
+      ask<caf::actor>(registry, open_atom::value, connection_info{});
+  spawned.push_back(websocket);
+  CAF_CHECK_EQUAL(count(), 1u); // websocket sessions are not in the table
+}
+
+CAF_TEST(a registry that ends empties its directory) {
+  open("a");
+  caf::anon_send(registry, shutdown_atom::value);
+  consume_messages();
+  CAF_CHECK(!directory->find("a"));
 }
 
 CAF_TEST(sessions keep their connection info) {
