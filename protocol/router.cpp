@@ -111,13 +111,19 @@ route_match match_route(std::string_view prefix, bool websocket_enabled,
       result.filters = cacheable;
       return result;
     }
-    if (path_known) result.allow += ", ";
-    result.allow += entry.method;
     path_known = true;
     if (entry.method == method && result.entry == nullptr)
       result.entry = &entry;
   }
   if (!path_known) return result;
+  if (result.entry == nullptr || method == "OPTIONS") {
+    // Only a 405 and a preflight tell the methods: spare the others.
+    for (const auto& entry : routes)
+      if (classified->matches(entry.pattern)) {
+        if (!result.allow.empty()) result.allow += ", ";
+        result.allow += entry.method;
+      }
+  }
   if (result.entry == nullptr) {
     result.status = route_status::method_not_allowed;
     return result;

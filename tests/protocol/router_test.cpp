@@ -76,6 +76,14 @@ CAF_TEST(wrong method is 405 with the allowed methods) {
   CAF_CHECK_EQUAL(m.allow, "GET");
 }
 
+CAF_TEST(a preflight gets the methods of its path) {
+  auto m = match_route("/echo", true, "OPTIONS", "/echo/0/0/xhr_send");
+  CAF_REQUIRE(m.status == route_status::found);
+  CAF_CHECK_EQUAL(m.allow, "POST, OPTIONS");
+  m = match_route("/echo", true, "OPTIONS", "/echo/info");
+  CAF_CHECK_EQUAL(m.allow, "GET, OPTIONS");
+}
+
 CAF_TEST(every session transport is routed with its method) {
   CAF_CHECK(found(get("/echo/0/0/websocket"), action::websocket));
   CAF_CHECK(found(post("/echo/0/0/xhr"), action::xhr));
