@@ -41,25 +41,23 @@ handler handler_for(action a) {
 
 void plain_response(http_connection& conn, http::status status,
                     std::string body) {
-  http_response res{status, conn.request().version()};
-  res.set(http::field::content_type, "text/plain; charset=UTF-8");
-  res.body() = std::move(body);
-  conn.respond(std::move(res));
+  http_reply reply{static_cast<unsigned>(status), {}, std::move(body)};
+  reply.set("Content-Type", "text/plain; charset=UTF-8");
+  conn.respond(std::move(reply));
 }
 
 void serve_file(http_connection& conn, const file_mount& file) {
   const auto& req = conn.request();
   if (req.method() != http::verb::get) {
-    http_response res{http::status::method_not_allowed, req.version()};
-    res.set(http::field::allow, "GET");
-    conn.respond(std::move(res));
+    http_reply reply{405, {}, {}};
+    reply.set("Allow", "GET");
+    conn.respond(std::move(reply));
     return;
   }
-  http_response res{http::status::ok, req.version()};
-  res.set(http::field::content_type, file.content_type);
-  res.set(http::field::cache_control, "no-cache");
-  res.body() = file.body;
-  conn.respond(std::move(res));
+  http_reply reply{200, {}, file.body};
+  reply.set("Content-Type", file.content_type);
+  reply.set("Cache-Control", "no-cache");
+  conn.respond(std::move(reply));
 }
 
 } // namespace

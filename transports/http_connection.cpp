@@ -18,29 +18,33 @@ namespace asio = boost::asio;
 
 namespace {
 
-// A response's bytes as Beast's serializer writes them, built in one
-// string: an ostream per response cost a tenth of a poll's instructions.
-std::string serialize(const http::response_header<>& head,
-                      std::string_view body = {}) {
+// A response's bytes in one string: status line, headers, body.
+std::string serialize(const http_reply& reply, unsigned version) {
   std::string out;
-  out.reserve(256 + body.size());
-  out += head.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
-  out += std::to_string(head.result_int());
+  out.reserve(256 + reply.body.size());
+  out += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  out += std::to_string(reply.status);
   out += ' ';
-  const auto reason = head.reason();
+  const auto reason =
+      http::obsolete_reason(static_cast<http::status>(reply.status));
   out.append(reason.data(), reason.size());
   out += "\r\n";
-  for (const auto& field : head) {
-    const auto name = field.name_string();
-    const auto value = field.value();
-    out.append(name.data(), name.size());
+  for (const auto& [name, value] : reply.headers) {
+    out += name;
     out += ": ";
-    out.append(value.data(), value.size());
+    out += value;
     out += "\r\n";
   }
   out += "\r\n";
-  out += body;
+  out += reply.body;
   return out;
+}
+
+// What Beast's keep_alive() writes: HTTP/1.1 says when it closes, 1.0 when
+// it stays.
+void set_connection(http_reply& reply, unsigned version, bool keep_alive) {
+  if (version >= 11 && !keep_alive) reply.set("Connection", "close");
+  if (version < 11 && keep_alive) reply.set("Connection", "keep-alive");
 }
 
 std::string chunk(std::string_view data) {
@@ -127,29 +131,25 @@ void http_connection::on_request(beast::error_code ec) {
 
 void http_connection::reject_malformed(unsigned status, std::string reason) {
   // The stream cannot be trusted past a bad request: answer and close.
-  http_response res{static_cast<http::status>(status), 11};
-  res.set(http::field::content_type, "text/plain; charset=UTF-8");
-  res.keep_alive(false);
-  res.body() = std::move(reason);
-  res.prepare_payload();
+  http_reply reply{status, {}, std::move(reason)};
+  reply.set("Content-Type", "text/plain; charset=UTF-8");
+  set_connection(reply, 11, false);
+  reply.set("Content-Length", std::to_string(reply.body.size()));
   log_request(status);
   close_after_writes_ = true;
-  queue_write(serialize(res.base(), res.body()),
+  queue_write(serialize(reply, 11),
               [self = shared_from_this()] { self->after_response(); });
 }
 
-void http_connection::respond(http_response res) {
+void http_connection::respond(http_reply reply) {
   const auto& req = request();
-  res.version(req.version());
-  res.keep_alive(req.keep_alive());
-  const auto status = res.result_int();
-  if (status == 204 || status == 304)
-    res.erase(http::field::content_length); // RFC 9110: no body, no length
-  else
-    res.prepare_payload();
-  if (!res.keep_alive()) close_after_writes_ = true;
-  log_request(res.result_int());
-  queue_write(serialize(res.base(), res.body()),
+  const bool keep_alive = req.keep_alive();
+  set_connection(reply, req.version(), keep_alive);
+  if (reply.status != 204 && reply.status != 304) // RFC 9110: no body there
+    reply.set("Content-Length", std::to_string(reply.body.size()));
+  if (!keep_alive) close_after_writes_ = true;
+  log_request(reply.status);
+  queue_write(serialize(reply, req.version()),
               [self = shared_from_this()] { self->after_response(); });
 }
 
@@ -160,24 +160,21 @@ void http_connection::after_response() {
     read_request();
 }
 
-void http_connection::begin_held(http::response<http::empty_body> head,
-                                 std::string prelude,
+void http_connection::begin_held(http_reply head, std::string prelude,
                                  std::function<void()> on_abort) {
   const auto& req = request();
   held_ = true;
   on_abort_ = std::move(on_abort);
-  head.version(req.version());
   chunked_ = req.version() >= 11;
   if (chunked_) {
-    head.keep_alive(req.keep_alive());
-    head.chunked(true);
+    set_connection(head, req.version(), req.keep_alive());
+    head.set("Transfer-Encoding", "chunked");
     if (!req.keep_alive()) close_after_writes_ = true;
   } else {
     // HTTP/1.0 knows no chunks: the body ends when the connection does.
-    head.keep_alive(false);
     close_after_writes_ = true;
   }
-  queue_write(serialize(head.base()), nullptr);
+  queue_write(serialize(head, req.version()), nullptr);
   if (!prelude.empty()) write_held(std::move(prelude), nullptr);
   watch_for_abort();
 }

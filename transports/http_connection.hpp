@@ -5,11 +5,11 @@
 #pragma once
 
 #include "transports/connection_registry.hpp"
+#include "transports/http_reply.hpp"
 #include "transports/io_types.hpp"
 #include "transports/mount.hpp"
 
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -25,7 +25,6 @@ namespace sockjs::transport {
 
 namespace http = boost::beast::http;
 using http_request = http::request<http::string_body>;
-using http_response = http::response<http::string_body>;
 
 class http_connection : public std::enable_shared_from_this<http_connection> {
 public:
@@ -51,7 +50,7 @@ public:
 
   /// Sends a complete response to the current request, then reads the next
   /// request (or closes, when the request asked for that).
-  void respond(http_response res);
+  void respond(http_reply reply);
 
   // -- held responses (receivers) ---------------------------------------------
 
@@ -59,7 +58,7 @@ public:
   /// HTTP/1.1, raw and ended by closing on HTTP/1.0. Writes `head` and
   /// `prelude` now. While held, the socket is watched: if the client goes
   /// away, `on_abort` runs (once).
-  void begin_held(http::response<http::empty_body> head, std::string prelude,
+  void begin_held(http_reply head, std::string prelude,
                   std::function<void()> on_abort);
 
   /// Writes one frame as one chunk; `written` runs once it is on the wire.

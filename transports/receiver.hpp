@@ -14,7 +14,7 @@ namespace sockjs::transport {
 
 struct receiver_spec {
   /// Status line and headers, written at once.
-  http::response<http::empty_body> head;
+  http_reply head;
   /// Written right after the head; not counted towards response_limit.
   std::string prelude;
   /// Turns a frame into the bytes of one chunk.

@@ -12,12 +12,6 @@ std::string_view view(boost::beast::string_view s) {
   return {s.data(), s.size()};
 }
 
-template <class Message>
-void add_headers(Message& message, const protocol::header_list& headers) {
-  for (const auto& [name, value] : headers)
-    message.insert(boost::beast::string_view{name.data(), name.size()}, value);
-}
-
 } // namespace
 
 std::string_view request_context::target() const {
@@ -35,34 +29,22 @@ protocol::request_facts request_context::facts() const {
   return out;
 }
 
-http_response request_context::response(unsigned status,
-                                        std::string_view content_type,
-                                        std::string body) const {
-  http_response res{static_cast<http::status>(status), request().version()};
-  protocol::header_list headers;
-  protocol::apply_header_filters(headers, match.filters, facts(),
+http_reply request_context::response(unsigned status,
+                                     std::string_view content_type,
+                                     std::string body) const {
+  http_reply reply{status, {}, std::move(body)};
+  protocol::apply_header_filters(reply.headers, match.filters, facts(),
                                  options().jsessionid, std::time(nullptr));
-  add_headers(res, headers);
   if (!content_type.empty())
-    res.set(
-        http::field::content_type,
-        boost::beast::string_view{content_type.data(), content_type.size()});
-  res.body() = std::move(body);
-  return res;
+    reply.set("Content-Type", std::string{content_type});
+  return reply;
 }
 
-http::response<http::empty_body>
-request_context::held_head(std::string_view content_type) const {
-  http::response<http::empty_body> res{http::status::ok, request().version()};
-  protocol::header_list headers;
-  protocol::apply_header_filters(headers, match.filters, facts(),
-                                 options().jsessionid, std::time(nullptr));
-  add_headers(res, headers);
-  res.set(http::field::content_type,
-          boost::beast::string_view{content_type.data(), content_type.size()});
+http_reply request_context::held_head(std::string_view content_type) const {
+  auto head = response(200, content_type, {});
   // Proxies such as nginx must not buffer a stream of frames.
-  res.set("X-Accel-Buffering", "no");
-  return res;
+  head.set("X-Accel-Buffering", "no");
+  return head;
 }
 
 void request_context::respond(unsigned status, std::string_view content_type,

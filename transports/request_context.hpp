@@ -30,12 +30,11 @@ struct request_context {
 
   /// A response with `status`, the route's filtered headers, the content
   /// type (none when empty) and `body`.
-  http_response response(unsigned status, std::string_view content_type,
-                         std::string body) const;
+  http_reply response(unsigned status, std::string_view content_type,
+                      std::string body) const;
 
   /// Headers for a held response: status 200, filters, content type.
-  http::response<http::empty_body>
-  held_head(std::string_view content_type) const;
+  http_reply held_head(std::string_view content_type) const;
 
   void respond(unsigned status, std::string_view content_type,
                std::string body) const;

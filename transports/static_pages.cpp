@@ -18,12 +18,12 @@ void iframe_page(const request_context& ctx) {
   const auto inm = ctx.request()[http::field::if_none_match];
   if (protocol::if_none_match_hits({inm.data(), inm.size()}, etag)) {
     auto res = ctx.response(304, {}, {});
-    res.set(http::field::etag, etag);
+    res.set("ETag", etag);
     ctx.conn->respond(std::move(res));
     return;
   }
   auto res = ctx.response(200, ct::text_html, ctx.service->iframe_page);
-  res.set(http::field::etag, etag);
+  res.set("ETag", etag);
   ctx.conn->respond(std::move(res));
 }
 
@@ -39,8 +39,7 @@ void preflight(const request_context& ctx) {
   auto res = ctx.response(204, {}, {});
   protocol::header_list extra;
   protocol::add_preflight_headers(extra, ctx.match.allow);
-  for (const auto& [name, value] : extra)
-    res.set(boost::beast::string_view{name.data(), name.size()}, value);
+  for (auto& [name, value] : extra) res.set(name, std::move(value));
   ctx.conn->respond(std::move(res));
 }
 
@@ -50,7 +49,7 @@ void not_found(const request_context& ctx) {
 
 void method_not_allowed(const request_context& ctx) {
   auto res = ctx.response(405, {}, {});
-  res.set(http::field::allow, ctx.match.allow);
+  res.set("Allow", ctx.match.allow);
   ctx.conn->respond(std::move(res));
 }
 
