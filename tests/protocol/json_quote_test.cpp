@@ -1,6 +1,7 @@
 // Spec §5.3: the exact escape set of the server's JSON string encoder.
 #define CAF_SUITE json_quote
 #include "protocol/json_quote.hpp"
+#include "protocol/utf8.hpp"
 
 #include <caf/test/unit_test.hpp>
 #include <nlohmann/json.hpp>
@@ -13,23 +14,10 @@ using sockjs::protocol::json_string;
 
 namespace {
 
+// The UTF-8 of one code point (protocol/utf8, checked in the utf8 suite).
 std::string utf8(std::uint32_t cp) {
   std::string out;
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
+  sockjs::protocol::append_utf8(out, cp);
   return out;
 }
 
