@@ -9,7 +9,6 @@
 #include <caf/resumable.hpp>
 
 #include <atomic>
-#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <utility>
