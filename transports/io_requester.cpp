@@ -17,25 +17,24 @@ constexpr std::uint64_t request_number_mask = (std::uint64_t{1} << 60) - 1;
 } // namespace
 
 io_requester::io_requester(caf::actor_system& system) {
-  self_ = caf::actor_cast<caf::strong_actor_ptr>(
-      system.spawn<caf::actor_companion, caf::hidden>());
-  companion_of(self_)->on_enqueue([this](caf::mailbox_element_ptr ptr) {
-    if (!ptr->mid.is_response()) return;
-    std::optional<pending> waiting;
-    {
-      std::lock_guard<std::mutex> guard{mutex_};
-      auto i = pending_.find(ptr->mid.request_id().integer_value() &
-                             request_number_mask);
-      if (i == pending_.end()) return;
-      waiting.emplace(std::move(i->second));
-      pending_.erase(i);
-    }
-    boost::asio::post(waiting->executor,
-                      [reply = ptr->move_content_to_message(),
-                       on_reply = std::move(waiting->on_reply)]() mutable {
-                        on_reply(reply);
-                      });
-  });
+  self_ = spawn_companion<caf::hidden>(
+      system, [this](caf::mailbox_element_ptr ptr) {
+        if (!ptr->mid.is_response()) return;
+        std::optional<pending> waiting;
+        {
+          std::lock_guard<std::mutex> guard{mutex_};
+          auto i = pending_.find(ptr->mid.request_id().integer_value() &
+                                 request_number_mask);
+          if (i == pending_.end()) return;
+          waiting.emplace(std::move(i->second));
+          pending_.erase(i);
+        }
+        boost::asio::post(waiting->executor,
+                          [reply = ptr->move_content_to_message(),
+                           on_reply = std::move(waiting->on_reply)]() mutable {
+                            on_reply(reply);
+                          });
+      });
 }
 
 io_requester::~io_requester() {

@@ -51,21 +51,16 @@ std::shared_ptr<session_link> session_link::make(caf::actor_system& system,
                                                  bool streaming, callbacks on) {
   auto link =
       std::make_shared<session_link>(std::move(executor), std::move(on));
-  link->self_ = caf::actor_cast<caf::strong_actor_ptr>(
-      system.spawn<caf::actor_companion>());
   std::weak_ptr<session_link> weak = link;
   // Runs in whichever thread sends to us: copy the message and post it.
-  companion_of(link->self_)
-      ->on_enqueue([weak,
-                    executor = link->executor_](caf::mailbox_element_ptr ptr) {
+  link->self_ = spawn_companion(
+      system, [weak, executor = link->executor_](caf::mailbox_element_ptr ptr) {
         // Never lock `weak` here: dropping the last reference in this
         // handler would end the companion from inside its own enqueue
         // (under its lock). The executor decides whether the link lives.
-        boost::asio::post(
-            executor, [weak, element = std::shared_ptr<caf::mailbox_element>(
-                                 std::move(ptr))]() {
-              if (auto link = weak.lock()) link->on_message(*element);
-            });
+        boost::asio::post(executor, [weak, element = std::move(ptr)]() {
+          if (auto link = weak.lock()) link->on_message(*element);
+        });
       });
   link->streaming_ = streaming;
   return link;

@@ -74,15 +74,14 @@ private:
   struct outgoing {
     std::string text;
     bool ping = false;
-    std::function<void()> done;
+    bool ends_frame = false; // once written, the session may send the next
   };
 
   void on_frame(std::string frame, bool last) {
-    auto written = [link = link_, last] {
-      if (!last) link->written();
-    };
+    // After `last` the session has let go: nothing to report to it.
+    const bool report = !last;
     if (mode_ == framing::sockjs) {
-      enqueue({std::move(frame), false, written});
+      enqueue({std::move(frame), false, report});
       if (last) // spec §7.1: the c frame, then a close, then TCP close
         enqueue_close(websocket::close_code::normal, "Normal closure");
       return;
@@ -92,17 +91,16 @@ private:
     switch (decoded.kind) {
     case protocol::frame_kind::open:
     case protocol::frame_kind::invalid:
-      written();
+      if (report) link_->written();
       break;
     case protocol::frame_kind::heartbeat:
-      enqueue({{}, true, written});
+      enqueue({{}, true, report});
       break;
     case protocol::frame_kind::messages:
       for (std::size_t i = 0; i < decoded.messages.size(); ++i)
         enqueue({std::move(decoded.messages[i]), false,
-                 i + 1 == decoded.messages.size() ? written
-                                                  : std::function<void()>{}});
-      if (decoded.messages.empty()) written();
+                 report && i + 1 == decoded.messages.size()});
+      if (decoded.messages.empty() && report) link_->written();
       break;
     case protocol::frame_kind::close:
       enqueue_close(static_cast<std::uint16_t>(decoded.code), decoded.reason);
@@ -127,9 +125,9 @@ private:
         self->client_gone();
         return;
       }
-      auto done = std::move(self->outbox_.front().done);
+      const bool ends_frame = self->outbox_.front().ends_frame;
       self->outbox_.erase(self->outbox_.begin());
-      if (done) done();
+      if (ends_frame) self->link_->written();
       if (self->close_pending_ && self->outbox_.empty())
         self->close(self->close_code_, self->close_reason_);
       else
