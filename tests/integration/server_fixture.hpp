@@ -52,6 +52,17 @@ inline app::test_service_settings test_settings() {
   return settings;
 }
 
+/// Opens a streaming receiver and returns the connection after its head.
+inline tcp_client open_stream(std::uint16_t port, const std::string& method,
+                              const std::string& url,
+                              response* head = nullptr) {
+  tcp_client client{port};
+  client.send_request(method, url);
+  auto res = client.read_head();
+  if (head) *head = res;
+  return client;
+}
+
 struct server_fixture {
   explicit server_fixture(app::test_service_settings settings = test_settings(),
                           server_config server_cfg = test_server_config())

@@ -112,16 +112,12 @@ CAF_TEST_FIXTURE_SCOPE(handling_close_tests, server_fixture)
 
 CAF_TEST(close frame reaches the current and every later receiver) {
   const auto url = session_url("/close");
-  tcp_client first{port};
-  first.send_request("POST", url + "/xhr_streaming");
-  first.read_head();
+  auto first = open_stream(port, "POST", url + "/xhr_streaming");
   CAF_CHECK_EQUAL(first.read_chunk().size(), 2049u);
   CAF_CHECK_EQUAL(first.read_chunk(), "o\n");
   CAF_CHECK_EQUAL(first.read_chunk(), "c[3000,\"Go away!\"]\n");
   CAF_CHECK_EQUAL(first.read_chunk(), "");
-  tcp_client second{port};
-  second.send_request("POST", url + "/xhr_streaming");
-  second.read_head();
+  auto second = open_stream(port, "POST", url + "/xhr_streaming");
   CAF_CHECK_EQUAL(second.read_chunk().size(), 2049u);
   CAF_CHECK_EQUAL(second.read_chunk(), "c[3000,\"Go away!\"]\n");
   CAF_CHECK_EQUAL(second.read_chunk(), "");
@@ -129,14 +125,10 @@ CAF_TEST(close frame reaches the current and every later receiver) {
 
 CAF_TEST(a second streaming receiver gets 2010 and ends) {
   const auto url = session_url();
-  tcp_client first{port};
-  first.send_request("POST", url + "/xhr_streaming");
-  first.read_head();
+  auto first = open_stream(port, "POST", url + "/xhr_streaming");
   first.read_chunk();
   CAF_CHECK_EQUAL(first.read_chunk(), "o\n");
-  tcp_client second{port};
-  second.send_request("POST", url + "/xhr_streaming");
-  second.read_head();
+  auto second = open_stream(port, "POST", url + "/xhr_streaming");
   CAF_CHECK_EQUAL(second.read_chunk().size(), 2049u);
   CAF_CHECK_EQUAL(second.read_chunk(),
                   "c[2010,\"Another connection still open\"]\n");
@@ -146,14 +138,10 @@ CAF_TEST(a second streaming receiver gets 2010 and ends) {
 
 CAF_TEST(an aborted stream closes the session at once) {
   const auto url = session_url();
-  tcp_client first{port};
-  first.send_request("POST", url + "/xhr_streaming");
-  first.read_head();
+  auto first = open_stream(port, "POST", url + "/xhr_streaming");
   first.read_chunk();
   CAF_CHECK_EQUAL(first.read_chunk(), "o\n");
-  tcp_client second{port};
-  second.send_request("POST", url + "/xhr_streaming");
-  second.read_head();
+  auto second = open_stream(port, "POST", url + "/xhr_streaming");
   second.read_chunk();
   CAF_CHECK_EQUAL(second.read_chunk(),
                   "c[2010,\"Another connection still open\"]\n");

@@ -6,14 +6,19 @@ using namespace sockjs::test;
 
 namespace {
 
-/// Opens a streaming receiver and returns the connection after its head.
-tcp_client open_stream(std::uint16_t port, const std::string& method,
-                       const std::string& url, response* head = nullptr) {
-  tcp_client client{port};
-  client.send_request(method, url);
-  auto res = client.read_head();
-  if (head) *head = res;
-  return client;
+/// A receiver that needs `?c=` answers 500 without it or with a bad one.
+void check_callback_required(server_fixture& server,
+                             const std::string& transport) {
+  auto res = server.get(server.session_url() + "/" + transport);
+  CAF_CHECK_EQUAL(res.status, 500);
+  CAF_CHECK(res.body.find("\"callback\" parameter required") !=
+            std::string::npos);
+  for (auto cb : {"%20", "*", "abc(", "abc%28"}) {
+    res = server.get(server.session_url() + "/" + transport + "?c=" + cb);
+    CAF_CHECK_EQUAL(res.status, 500);
+    CAF_CHECK(res.body.find("invalid \"callback\" parameter") !=
+              std::string::npos);
+  }
 }
 
 } // namespace
@@ -131,16 +136,7 @@ CAF_TEST(htmlfile head then script chunks) {
 }
 
 CAF_TEST(htmlfile needs a valid callback) {
-  auto res = get(session_url() + "/htmlfile");
-  CAF_CHECK_EQUAL(res.status, 500);
-  CAF_CHECK(res.body.find("\"callback\" parameter required") !=
-            std::string::npos);
-  for (auto cb : {"%20", "*", "abc(", "abc%28"}) {
-    res = get(session_url() + "/htmlfile?c=" + cb);
-    CAF_CHECK_EQUAL(res.status, 500);
-    CAF_CHECK(res.body.find("invalid \"callback\" parameter") !=
-              std::string::npos);
-  }
+  check_callback_required(*this, "htmlfile");
 }
 
 CAF_TEST(htmlfile response limit) {
@@ -180,17 +176,8 @@ CAF_TEST(jsonp polls and jsonp send) {
 }
 
 CAF_TEST(jsonp needs a valid callback) {
-  auto res = get(session_url() + "/jsonp");
-  CAF_CHECK_EQUAL(res.status, 500);
-  CAF_CHECK(res.body.find("\"callback\" parameter required") !=
-            std::string::npos);
-  for (auto cb : {"%20", "*", "abc(", "abc%28"}) {
-    res = get(session_url() + "/jsonp?c=" + cb);
-    CAF_CHECK_EQUAL(res.status, 500);
-    CAF_CHECK(res.body.find("invalid \"callback\" parameter") !=
-              std::string::npos);
-  }
-  res = get(session_url() + "/jsonp?c=" + std::string(33, 'a'));
+  check_callback_required(*this, "jsonp");
+  auto res = get(session_url() + "/jsonp?c=" + std::string(33, 'a'));
   CAF_CHECK_EQUAL(res.status, 500);
 }
 
