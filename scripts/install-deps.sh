@@ -14,10 +14,13 @@ client_packages=(nodejs npm)
 e2e_packages=(chromium)
 
 # Node.js may come from elsewhere than Debian (with npm inside it): a
-# working `node` and `npm` on the PATH is what counts.
+# working `node` (18 or newer, as Debian's) and `npm` on the PATH is what
+# counts. The pinned npm packages run on Debian's Node.js 18
+# (tests/node_engines.js checks it).
 have_command_for() {
   case "$1" in
-    nodejs) command -v node >/dev/null ;;
+    nodejs) command -v node >/dev/null &&
+              node -e 'process.exit(+process.versions.node.split(".")[0] >= 18 ? 0 : 1)' ;;
     npm) command -v npm >/dev/null ;;
     *) return 1 ;;
   esac
