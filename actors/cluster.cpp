@@ -207,7 +207,8 @@ struct node_state {
     log::info("cluster: member ", name, " up; ", live.size(), " members");
   }
 
-  void member_down(const std::string& name, const std::string& why) {
+  // `name` is a copy: callers may pass the key of the entry erased here.
+  void member_down(std::string name, const std::string& why) {
     auto i = members.find(name);
     if (i == members.end()) return;
     self->demonitor(i->second.address());

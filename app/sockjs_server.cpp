@@ -1,7 +1,8 @@
 // sockjs-server: the standard test services (spec §8) and a demo page.
 //
 //   sockjs-server [--host 127.0.0.1] [--port 8081] [--threads N]
-//                 [--sockjs-url /lib/sockjs.min.js] [--config-file FILE] ...
+//                 [--sockjs-url /lib/sockjs.min.js] [--config-file FILE]
+//                 [--cluster-port P --cluster-peers HOST:PORT,...] ...
 //
 // Every option can also be set in a CAF config file (INI), see
 // config/sockjs-server.conf. --help lists them all.
@@ -13,6 +14,7 @@
 #include "transports/server.hpp"
 
 #include <caf/all.hpp>
+#include <caf/io/middleman.hpp>
 
 #include <csignal>
 #include <fstream>
@@ -38,6 +40,10 @@ struct server_app_config : caf::actor_system_config {
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t max_websocket_message_bytes = 1024 * 1024;
   bool quiet = false;
+  std::uint16_t cluster_port = 0;
+  std::string cluster_host; // default: host
+  std::string cluster_peers;
+  std::size_t cluster_timeout_ms = 2000;
 
   server_app_config() {
     sockjs::announce_message_types(*this);
@@ -64,7 +70,39 @@ struct server_app_config : caf::actor_system_config {
         .add(max_body_bytes, "max-body-bytes", "request body limit (413)")
         .add(max_websocket_message_bytes, "max-websocket-message-bytes",
              "websocket message limit (close 1009)")
-        .add(quiet, "quiet", "do not log one line per request");
+        .add(quiet, "quiet", "do not log one line per request")
+        .add(cluster_port, "cluster-port",
+             "port of this node's cluster endpoint (0: no cluster)")
+        .add(cluster_host, "cluster-host",
+             "address of the cluster endpoint, as the other nodes dial it "
+             "(default: --host)")
+        .add(cluster_peers, "cluster-peers",
+             "the other nodes' cluster endpoints, HOST:PORT,HOST:PORT")
+        .add(cluster_timeout_ms, "cluster-timeout",
+             "ms before a silent node counts as down and a request to it "
+             "fails (the same on every node)");
+  }
+
+  /// With a cluster port: loads CAF's middleman, with BASP heartbeats so
+  /// that a hung node is noticed within the cluster timeout.
+  void prepare_cluster() {
+    if (cluster_port == 0) return;
+    if (cluster_host.empty()) cluster_host = host;
+    load<caf::io::middleman>();
+    const auto timeout = std::chrono::milliseconds{cluster_timeout_ms};
+    set("middleman.connection-timeout", caf::timespan{timeout});
+    set("middleman.heartbeat-interval", caf::timespan{timeout / 4});
+  }
+
+  std::vector<std::string> peer_list() const {
+    std::vector<std::string> peers;
+    std::istringstream in{cluster_peers};
+    for (std::string peer; std::getline(in, peer, ',');) {
+      peer.erase(0, peer.find_first_not_of(" \t"));
+      peer.erase(peer.find_last_not_of(" \t") + 1);
+      if (!peer.empty()) peers.push_back(peer);
+    }
+    return peers;
   }
 
   /// Parses the command line, accepting `--name value` as well as CAF's
@@ -127,6 +165,22 @@ int run(caf::actor_system& system, const server_app_config& cfg) {
   server_cfg.max_body_bytes = cfg.max_body_bytes;
   server_cfg.max_websocket_message_bytes = cfg.max_websocket_message_bytes;
   if (!cfg.quiet) server_cfg.logger = log_request;
+  if (cfg.cluster_port != 0) {
+    server_cfg.cluster.port = cfg.cluster_port;
+    server_cfg.cluster.host = cfg.cluster_host;
+    server_cfg.cluster.peers = cfg.peer_list();
+    server_cfg.cluster.timeout =
+        std::chrono::milliseconds{cfg.cluster_timeout_ms};
+    for (const auto& peer : server_cfg.cluster.peers) {
+      std::string host;
+      std::uint16_t port = 0;
+      if (!sockjs::cluster::split_endpoint(peer, host, port)) {
+        sockjs::log::error("bad configuration: cluster peer '", peer,
+                           "' is not HOST:PORT");
+        return 2;
+      }
+    }
+  }
 
   sockjs::app::test_service_settings settings;
   settings.base.response_limit = cfg.response_limit;
@@ -169,6 +223,11 @@ int run(caf::actor_system& system, const server_app_config& cfg) {
   }
   sockjs::log::info("sockjs-server listening on http://", cfg.host, ":", port,
                     "/");
+  if (cfg.cluster_port != 0)
+    sockjs::log::info("cluster endpoint ", cfg.cluster_host, ":",
+                      cfg.cluster_port, "; peers: ",
+                      cfg.cluster_peers.empty() ? "none yet"
+                                                : cfg.cluster_peers);
   // Tests read this line to learn an ephemeral port.
   std::cout << "listening on " << cfg.host << ":" << port << std::endl;
 
@@ -196,6 +255,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (cfg.cli_helptext_printed) return 0;
+  cfg.prepare_cluster();
   cfg.set("scheduler.max-threads", std::max<std::size_t>(cfg.threads, 1));
   // Blocked before any thread starts, so that every thread inherits the
   // mask and SIGINT/SIGTERM reach only the sigwait in run(): a signal taken

@@ -40,16 +40,33 @@ int amplify(const connection& conn, const event& ev, int state) {
   return state;
 }
 
+using fanout_atom = caf::atom_constant<caf::atom("fanout")>;
+constexpr const char* broadcast_topic = "broadcast";
+
 // One hub actor per server holds the open connections of /broadcast. It is
 // hidden: it lives as long as the process and must not hold up shutdown.
-caf::behavior broadcast_hub(caf::stateful_actor<std::set<connection>>* self) {
+// In a cluster, a message goes once to each other node's hub, which hands
+// it to the sessions there.
+caf::behavior broadcast_hub(caf::stateful_actor<std::set<connection>>* self,
+                            cluster::node_actor node) {
+  auto fan_out = [self](const std::string& message) {
+    const prepared_message prepared{message}; // quoted once per node
+    for (const auto& conn : self->state) conn.send(prepared);
+  };
+  if (node)
+    self->send(node, cluster::subscribe_atom::value,
+               std::string{broadcast_topic}, caf::actor_cast<caf::actor>(self));
   return {
       [self](join_atom, const connection& conn) { self->state.insert(conn); },
       [self](leave_atom, const connection& conn) { self->state.erase(conn); },
-      [self](send_atom, const std::string& message) {
-        const prepared_message prepared{message}; // quoted once for all
-        for (const auto& conn : self->state) conn.send(prepared);
+      [self, fan_out, node](send_atom, const std::string& message) {
+        fan_out(message);
+        if (node)
+          self->send(node, cluster::publish_atom::value,
+                     std::string{broadcast_topic},
+                     caf::make_message(fanout_atom::value, message));
       },
+      [fan_out](fanout_atom, const std::string& message) { fan_out(message); },
   };
 }
 
@@ -112,7 +129,8 @@ void add_test_services(caf::actor_system& system, server& srv,
 
   srv.add_service("/amplify", base, callback_service<int>(amplify, 0));
   srv.add_service("/broadcast", base,
-                  broadcast_service(system.spawn<caf::hidden>(broadcast_hub)));
+                  broadcast_service(system.spawn<caf::hidden>(
+                      broadcast_hub, srv.cluster_node())));
   srv.add_service("/ticker", base, ticker_service(settings.ticker_interval));
 }
 

@@ -53,6 +53,7 @@ decoded_frame decode_frame(std::string_view frame);
 namespace close_code {
 inline constexpr int normal = 1000;
 inline constexpr int interrupted = 1002;
+inline constexpr int session_lost = 1011;
 inline constexpr int another_connection = 2010;
 inline constexpr int go_away = 3000;
 } // namespace close_code
@@ -61,5 +62,9 @@ inline constexpr std::string_view normal_closure_reason = "Normal closure";
 inline constexpr std::string_view interrupted_reason = "Connection interrupted";
 inline constexpr std::string_view another_connection_reason =
     "Another connection still open";
+/// The session ended without a close frame for this receiver, or could not
+/// be reached (its cluster node went away); sockjs-client words its own
+/// equivalent the same way.
+inline constexpr std::string_view session_lost_reason = "Server lost session";
 
 } // namespace sockjs::protocol

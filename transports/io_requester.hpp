@@ -9,9 +9,10 @@
 #include <caf/actor_system.hpp>
 #include <caf/message.hpp>
 
+#include <chrono>
 #include <functional>
-#include <mutex>
-#include <unordered_map>
+#include <memory>
+#include <optional>
 
 namespace sockjs::transport {
 
@@ -24,21 +25,19 @@ public:
 
   /// Sends `content` to `dest` as a request. `on_reply` runs on `executor`
   /// with the response: the result, or a caf::error when `dest` failed or
-  /// is gone.
+  /// is gone. With a `timeout` (needed for actors on other nodes: CAF drops
+  /// a message to a dead node silently), a request still unanswered by then
+  /// gets caf::sec::request_timeout.
   void request(const caf::actor& dest, caf::message content,
                io_executor executor,
-               std::function<void(caf::message&)> on_reply);
+               std::function<void(caf::message&)> on_reply,
+               std::optional<std::chrono::milliseconds> timeout = {});
+
+  struct state;
 
 private:
-  struct pending {
-    io_executor executor;
-    std::function<void(caf::message&)> on_reply;
-  };
-
   caf::strong_actor_ptr self_;
-  std::mutex mutex_;
-  std::uint64_t next_id_ = 1;
-  std::unordered_map<std::uint64_t, pending> pending_;
+  std::shared_ptr<state> state_;
 };
 
 } // namespace sockjs::transport

@@ -17,10 +17,24 @@ namespace sockjs::transport {
 struct service_mount {
   std::string prefix;
   service_options options;
+  /// Makes websocket sessions (they stay where their socket is).
   caf::actor registry;
+  /// Finds or makes sessions by id, as the registry does; in a cluster the
+  /// node's locator for this service, which asks the session's owner.
+  caf::actor locator;
   std::shared_ptr<const session_directory> sessions; // the registry's table
+  /// Sessions of this service living on other cluster nodes, as cached by
+  /// the cluster node; always empty without a cluster.
+  std::shared_ptr<const session_directory> remote_sessions;
   std::string iframe_page; // precomputed: it depends on options only
   std::string iframe_etag;
+
+  /// The session for `id` when this node knows it already, or an invalid
+  /// handle (then ask the locator).
+  caf::actor find_session(const std::string& id) const {
+    if (auto session = sessions->find(id)) return session;
+    return remote_sessions->find(id);
+  }
 };
 
 struct file_mount {

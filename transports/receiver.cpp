@@ -1,6 +1,7 @@
 #include "transports/receiver.hpp"
 
 #include "actors/atoms.hpp"
+#include "protocol/frames.hpp"
 #include "protocol/pages.hpp"
 #include "protocol/payload.hpp"
 #include "transports/io_requester.hpp"
@@ -22,11 +23,19 @@ struct held_response {
   std::size_t written = 0; // wrapped frame bytes, prelude excluded
   std::shared_ptr<session_link> link;
 
+  bool ended = false;
+
   void end() {
+    ended = true;
     conn->end_held();
     if (link) link->close();
   }
 };
+
+void respond_not_found(const request_context& ctx) {
+  ctx.respond(404, protocol::content_type::text_plain,
+              std::string{protocol::not_found_body});
+}
 
 // Runs on the connection's executor: writes one frame, then tells the session
 // whether it wants the next one.
@@ -59,24 +68,56 @@ void serve_receiver(const request_context& ctx, receiver_spec spec) {
   on.frame = [held](std::string frame, bool last) {
     write_frame(held, std::move(frame), last);
   };
-  on.session_gone = [held] { held->end(); };
+  // The session ended without a last frame for us, or could not be had
+  // (its cluster node is gone or does not answer): say so, never just end.
+  on.session_gone = [held] {
+    if (held->ended) return;
+    write_frame(held,
+                protocol::close_frame(protocol::close_code::session_lost,
+                                      protocol::session_lost_reason),
+                true);
+  };
   on.client_alive = [conn = ctx.conn] { return conn->client_alive(); };
   ctx.conn->begin_held(std::move(spec.head), std::move(spec.prelude), [held] {
     // The client is gone: the session sees its
     // receiver die and closes (spec §6.7).
     if (held->link) held->link->close();
   });
-  // An existing session is found without asking the registry (most
-  // requests: every poll after the first).
+  // A session this node knows is found without a message (most requests:
+  // every poll after the first).
   std::string id{ctx.match.session_id};
-  if (auto session = ctx.service->sessions->find(id))
+  if (auto session = ctx.service->find_session(id))
     held->link = session_link::attach(ctx.system(), ctx.conn->executor(),
                                       session, spec.streaming, std::move(on));
   else
     held->link = session_link::open(ctx.system(), ctx.conn->executor(),
-                                    ctx.service->registry, id, ctx.info(),
+                                    ctx.service->locator, id, ctx.info(),
                                     spec.streaming, std::move(on));
 }
+
+namespace {
+
+// Delivers `messages` to `session`; a session on another node gets a
+// deadline, as CAF drops messages to a dead node silently.
+void deliver(const request_context& ctx, const caf::actor& session,
+             std::vector<std::string> messages,
+             std::function<void(const request_context&)> on_delivered) {
+  std::optional<std::chrono::milliseconds> timeout;
+  if (session.node() != ctx.system().node())
+    timeout = ctx.conn->server().config.cluster.timeout;
+  ctx.conn->server().requester->request(
+      session, caf::make_message(deliver_atom::value, std::move(messages)),
+      ctx.conn->executor(),
+      [ctx, on_delivered](caf::message& result) {
+        if (result.match_elements<ok_atom>())
+          on_delivered(ctx);
+        else
+          respond_not_found(ctx); // ended meanwhile, or its node is gone
+      },
+      timeout);
+}
+
+} // namespace
 
 void serve_sender(const request_context& ctx, std::string_view json_text,
                   std::function<void(const request_context&)> on_delivered) {
@@ -85,21 +126,22 @@ void serve_sender(const request_context& ctx, std::string_view json_text,
     ctx.respond_error(protocol::error_text(decoded.error));
     return;
   }
-  auto not_found = [](const request_context& done) {
-    done.respond(404, protocol::content_type::text_plain,
-                 std::string{protocol::not_found_body});
-  };
-  auto session = ctx.service->sessions->find(std::string{ctx.match.session_id});
-  if (!session) return not_found(ctx);
+  std::string id{ctx.match.session_id};
+  if (auto session = ctx.service->find_session(id)) {
+    deliver(ctx, session, std::move(decoded.messages), std::move(on_delivered));
+    return;
+  }
+  // Unknown here: the locator knows (in a cluster, it asks the owner).
   ctx.conn->server().requester->request(
-      session,
-      caf::make_message(deliver_atom::value, std::move(decoded.messages)),
+      ctx.service->locator, caf::make_message(lookup_atom::value, id),
       ctx.conn->executor(),
-      [ctx, not_found, on_delivered](caf::message& result) {
-        if (result.match_elements<ok_atom>())
-          on_delivered(ctx);
+      [ctx, messages = std::move(decoded.messages),
+       on_delivered](caf::message& result) mutable {
+        if (result.match_elements<caf::actor>())
+          deliver(ctx, result.get_as<caf::actor>(0), std::move(messages),
+                  std::move(on_delivered));
         else
-          not_found(ctx); // the session ended meanwhile
+          respond_not_found(ctx);
       });
 }
 

@@ -15,8 +15,10 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <caf/all.hpp>
+#include <caf/io/middleman.hpp>
 
 #include <algorithm>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -41,6 +43,28 @@ const file_mount* server_context::find_file(std::string_view path) const {
 
 } // namespace transport
 
+namespace {
+
+std::string describe(const service_options& options) {
+  std::ostringstream out;
+  out << "response_limit=" << options.response_limit
+      << " websocket=" << options.websocket
+      << " jsessionid=" << options.jsessionid
+      << " heartbeat_delay=" << options.heartbeat_delay.count()
+      << " disconnect_delay=" << options.disconnect_delay.count()
+      << " max_queued_bytes=" << options.max_queued_bytes;
+  return out.str();
+}
+
+std::string milliseconds_of(const caf::actor_system_config& cfg,
+                            caf::string_view key) {
+  auto value = caf::get_or(cfg, key, caf::timespan{0});
+  return std::to_string(
+      std::chrono::duration_cast<std::chrono::milliseconds>(value).count());
+}
+
+} // namespace
+
 struct server::impl : std::enable_shared_from_this<server::impl> {
   explicit impl(caf::actor_system& sys, server_config cfg)
       : system(sys), scheduler(io_scheduler_of(sys)),
@@ -50,6 +74,60 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
     context->config = std::move(cfg);
     context->requester = std::make_shared<transport::io_requester>(sys);
     context->connections = std::make_shared<transport::connection_registry>();
+    if (context->config.cluster.port != 0) join_cluster();
+  }
+
+  void join_cluster() {
+    const auto& cfg = context->config.cluster;
+    caf::io::middleman* middleman = nullptr;
+    try {
+      middleman = &system.middleman();
+    } catch (const std::exception&) {
+      throw std::logic_error("a cluster needs CAF's middleman: call "
+                             "cfg.load<caf::io::middleman>() before "
+                             "constructing the actor system");
+    }
+    cluster::node_settings settings;
+    settings.name = cfg.host + ":" + std::to_string(cfg.port);
+    settings.peers = cfg.peers;
+    settings.request_timeout = cfg.timeout;
+    settings.locate_timeout = cfg.timeout / 4;
+    services = std::make_shared<cluster::service_table>();
+    node = cluster::spawn_node(
+        system, std::move(settings),
+        caf::actor_cast<cluster::dialer_actor>(middleman->actor_handle()),
+        services);
+  }
+
+  // What every node of one cluster must share: the cluster messages and
+  // their types, each service's options, and the timing of BASP.
+  cluster::fingerprint fingerprint() const {
+    cluster::fingerprint print;
+    print["cluster-protocol"] = "1";
+    std::string types;
+    for (const auto& [name, factory] : system.config().value_factories_by_name)
+      types += (types.empty() ? "" : ",") + name;
+    print["message-types"] = types;
+    print["heartbeat-interval-ms"] =
+        milliseconds_of(system.config(), "middleman.heartbeat-interval");
+    print["connection-timeout-ms"] =
+        milliseconds_of(system.config(), "middleman.connection-timeout");
+    print["request-timeout-ms"] =
+        std::to_string(context->config.cluster.timeout.count());
+    for (const auto& service : context->services)
+      print["service " + service.prefix] = describe(service.options);
+    return print;
+  }
+
+  void publish_cluster_endpoint() {
+    const auto& cfg = context->config.cluster;
+    auto port = system.middleman().publish(node, cfg.port, cfg.host.c_str(),
+                                           /*reuse_addr=*/true);
+    if (!port)
+      throw std::runtime_error("cannot listen for cluster peers on " +
+                               cfg.host + ":" + std::to_string(cfg.port) +
+                               ": " + system.render(port.error()));
+    caf::anon_send(node, cluster::join_atom::value, fingerprint());
   }
 
   void accept() {
@@ -87,6 +165,9 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
   asio::steady_timer accept_retry{io};
   std::optional<tcp::acceptor> acceptor;
   bool running = false;
+  // In a cluster: this node's actor and what it knows of the services.
+  cluster::node_actor node;
+  std::shared_ptr<cluster::service_table> services;
 };
 
 server::server(caf::actor_system& system, server_config config)
@@ -109,9 +190,19 @@ void server::add_service(std::string prefix, service_options options,
   mount.iframe_page = protocol::iframe_page(options.sockjs_url);
   mount.iframe_etag = protocol::etag_for(mount.iframe_page);
   auto sessions = std::make_shared<session_directory>();
+  auto remote_sessions = std::make_shared<session_directory>();
   mount.sessions = sessions;
+  mount.remote_sessions = remote_sessions;
   mount.registry = spawn_registry(impl_->system, make_session_config(options),
-                                  std::move(behaviour), std::move(sessions));
+                                  std::move(behaviour), sessions);
+  if (auto& node = impl_->node) {
+    impl_->services->add(mount.prefix, {mount.registry, std::move(sessions),
+                                        std::move(remote_sessions)});
+    mount.locator =
+        cluster::spawn_service_locator(impl_->system, node, mount.prefix);
+  } else {
+    mount.locator = mount.registry;
+  }
   mount.options = std::move(options);
   auto& services = impl_->context->services;
   services.push_back(std::move(mount));
@@ -138,8 +229,25 @@ std::uint16_t server::start() {
   self.acceptor->bind(endpoint);
   self.acceptor->listen(asio::socket_base::max_listen_connections);
   self.running = true;
+  if (self.node) self.publish_cluster_endpoint();
   self.accept();
   return self.acceptor->local_endpoint().port();
+}
+
+cluster::node_actor server::cluster_node() const {
+  return impl_->node;
+}
+
+std::vector<std::string> server::cluster_members() {
+  std::vector<std::string> members;
+  if (!impl_->node) return members;
+  caf::scoped_actor self{impl_->system};
+  self->request(impl_->node, std::chrono::seconds{5},
+                cluster::members_atom::value)
+      .receive(
+          [&](std::vector<std::string>& live) { members = std::move(live); },
+          [](caf::error&) {});
+  return members;
 }
 
 std::size_t server::session_count() {
@@ -153,6 +261,14 @@ std::size_t server::session_count() {
 
 void server::stop(std::chrono::milliseconds grace) {
   auto& self = *impl_;
+  // Leave the cluster first: the others stop sending requests here.
+  if (self.node) {
+    caf::anon_send(self.node, cluster::leave_atom::value);
+    self.node = nullptr;
+  }
+  for (const auto& service : self.context->services)
+    if (service.locator != service.registry)
+      caf::anon_send_exit(service.locator, caf::exit_reason::user_shutdown);
   if (!self.running) {
     for (const auto& service : self.context->services)
       caf::anon_send_exit(service.registry, caf::exit_reason::user_shutdown);

@@ -4,6 +4,7 @@
 // stays out of this header.
 #pragma once
 
+#include "actors/cluster.hpp"
 #include "actors/service.hpp"
 
 #include <caf/actor_system.hpp>
@@ -14,8 +15,26 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace sockjs {
+
+/// Membership in a cluster of servers that share their sessions, so that a
+/// load balancer may send any request to any of them (actors/cluster.hpp).
+/// It needs CAF's middleman (`cfg.load<caf::io::middleman>()`) with
+/// `middleman.heartbeat-interval` set and `middleman.connection-timeout`
+/// equal to `timeout`, the same on every node.
+struct cluster_config {
+  /// Port of this node's cluster endpoint; 0: no cluster.
+  std::uint16_t port = 0;
+  /// Address the endpoint listens on and the other nodes dial. "host:port"
+  /// is this node's name: use the same spelling in every peer list.
+  std::string host = "127.0.0.1";
+  /// "host:port" of the other nodes (this node's own entry is skipped).
+  std::vector<std::string> peers;
+  /// Deadline of every request to another node.
+  std::chrono::milliseconds timeout{2000};
+};
 
 struct server_config {
   std::string host = "127.0.0.1";
@@ -29,6 +48,7 @@ struct server_config {
   /// Log hook for requests outside every service (files, 404s); services
   /// have their own in service_options.
   std::function<void(const request_log_entry&)> logger;
+  cluster_config cluster;
 };
 
 class server {
@@ -56,6 +76,14 @@ public:
 
   /// Sessions alive across all services (for tests and monitoring).
   std::size_t session_count();
+
+  /// This node's cluster actor, for services that talk to their peers on
+  /// other nodes (subscribe_atom, publish_atom); invalid without a cluster.
+  cluster::node_actor cluster_node() const;
+
+  /// The live cluster members, this node included ("host:port"); empty
+  /// without a cluster. Blocks: not for an I/O thread.
+  std::vector<std::string> cluster_members();
 
   struct impl;
 
