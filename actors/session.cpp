@@ -50,6 +50,10 @@ struct session_state {
   caf::actor receiver;
   bool receiver_streaming = false;
   bool receiver_busy = false; // a frame is on its way to the client
+  // Its last frame is on its way: the receiver stays ours until it says the
+  // frame is written, so that losing it before counts as an abort (§6.7);
+  // on another node, the frame may die with that node.
+  bool receiver_finishing = false;
   bool stopping = false;      // the server stops: end once the client has c
   std::uint32_t pushes_unacked = 0; // from the one websocket link
   // Timers are re-armed lazily: at most one of each is pending, and a tick
@@ -110,6 +114,8 @@ struct session_state {
   // client is still there; meanwhile the contender waits.
   void contend(caf::actor candidate, bool streaming) {
     contenders.emplace_back(std::move(candidate), streaming);
+    // A finishing receiver leaves soon, written or lost: wait for that.
+    if (receiver_finishing) return;
     if (contenders.size() > 1) return; // a probe is already out
     auto probed = receiver;
     self->request(probed, probe_timeout, probe_atom::value)
@@ -165,16 +171,26 @@ struct session_state {
     last = last || !receiver_streaming;
     self->send(receiver, frame_atom::value, std::move(frame), last);
     last_activity = now();
-    if (last)
-      detach();
-    else
-      receiver_busy = true;
+    receiver_busy = true;
+    receiver_finishing = last;
+  }
+
+  // The receiver wrote a frame.
+  void written() {
+    if (!receiver_finishing) {
+      receiver_busy = false;
+      flush();
+      return;
+    }
+    detach();
+    settle_contenders();
   }
 
   void detach() {
     self->demonitor(receiver);
     receiver = nullptr;
     receiver_busy = false;
+    receiver_finishing = false;
     expires_at = now() + config.disconnect_delay;
     arm_expiry();
   }
@@ -230,10 +246,13 @@ struct session_state {
   }
 
   void receiver_lost() {
-    // Spec §6.7: the client went away mid-response; close at once.
+    // Spec §6.7: the client went away mid-response; close at once. What
+    // is queued stays undelivered: it would reach the client after a gap.
     self->demonitor(receiver);
     receiver = nullptr;
     receiver_busy = false;
+    receiver_finishing = false;
+    queued.clear();
     expires_at = now() + config.disconnect_delay;
     enter_closing(protocol::close_code::interrupted,
                   protocol::interrupted_reason);
@@ -319,7 +338,11 @@ caf::behavior session_behavior(session_actor* self, session_config config,
   st.arm_expiry();
   self->set_down_handler([self](caf::down_msg& down) {
     auto& st = self->state;
-    if (st.receiver && down.source == st.receiver.address()) st.receiver_lost();
+    if (st.receiver && down.source == st.receiver.address()) {
+      const bool contenders_wait = st.receiver_finishing;
+      st.receiver_lost();
+      if (contenders_wait) st.settle_contenders();
+    }
     st.quit_if_stopping();
   });
   self->set_default_handler(
@@ -337,8 +360,7 @@ caf::behavior session_behavior(session_actor* self, session_config config,
       [self](ready_atom) {
         auto& st = self->state;
         if (!st.is_receiver(self->current_sender())) return;
-        st.receiver_busy = false;
-        st.flush();
+        st.written();
         st.quit_if_stopping();
       },
       [self](detach_atom) {

@@ -5,16 +5,19 @@
 // Receivers (transport-side connection actors) talk to it like this:
 //   receiver -> session  (attach_atom, receiver, bool streaming)
 //   session  -> receiver (frame_atom, std::string frame, bool last)
-//   receiver -> session  (ready_atom)   streaming: frame written, next please
+//   receiver -> session  (ready_atom)   a frame is written (every frame)
 //   receiver -> session  (detach_atom)  streaming: response_limit reached
 // The session sends one frame at a time and waits for `ready`, so messages
 // that arrive meanwhile are batched into the next `a[...]` frame and nothing
 // is ever sent to a receiver that is ending. After a frame marked `last`
-// the receiver is detached and ends its response. A receiver that dies while
-// attached is a client abort: the session closes with 1002.
+// the receiver ends its response; the session lets go of it once that frame
+// is written. A receiver that dies while attached (its last frame not yet
+// written included: it may have been on a cluster node that died) is a
+// client abort: the session closes with 1002.
 //   session  -> receiver (probe_atom) -> bool
 // asks, when a second receiver arrives, whether the first one's client is
-// still there: if so the newcomer gets 2010, if not it takes over.
+// still there: if so the newcomer gets 2010, if not it takes over. A
+// newcomer while the first is finishing waits until it is done.
 //
 // Senders deliver client messages with (deliver_atom, messages) -> ok_atom.
 // Applications use the connection handle: (send_atom, payload) and

@@ -78,9 +78,7 @@ private:
     out.push_back('\x00');
     out += frame;
     out.push_back('\xff');
-    send(std::move(out), [link = link_, last] {
-      if (!last) link->written();
-    });
+    send(std::move(out), [link = link_] { link->written(); });
     if (last) close();
   }
 

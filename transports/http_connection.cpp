@@ -185,13 +185,16 @@ void http_connection::write_held(std::string bytes,
   queue_write(chunked_ ? chunk(bytes) : std::move(bytes), std::move(written));
 }
 
-void http_connection::end_held() {
+void http_connection::end_held(std::function<void()> written) {
   if (!held_) return;
   held_ = false;
   on_abort_ = nullptr;
   log_request(200);
   queue_write(chunked_ ? std::string{"0\r\n\r\n"} : std::string{},
-              [self = shared_from_this()] { self->after_response(); });
+              [self = shared_from_this(), written = std::move(written)] {
+                if (written) written();
+                self->after_response();
+              });
 }
 
 bool http_connection::client_alive() {

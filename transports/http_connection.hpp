@@ -64,8 +64,9 @@ public:
   /// Writes one frame as one chunk; `written` runs once it is on the wire.
   void write_held(std::string bytes, std::function<void()> written);
 
-  /// Ends the held response (terminating chunk, or close on HTTP/1.0).
-  void end_held();
+  /// Ends the held response (terminating chunk, or close on HTTP/1.0);
+  /// `written` runs once the end is on the wire (not if the client is gone).
+  void end_held(std::function<void()> written = {});
 
   bool held() const { return held_; }
 

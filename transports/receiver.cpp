@@ -25,10 +25,15 @@ struct held_response {
 
   bool ended = false;
 
-  void end() {
+  // Ends the response. The link stays until the end is written: a session
+  // waiting for its last frame to be written (see write_frame) must see the
+  // link die if this node does first. `written` runs just before.
+  void end(std::function<void()> written = {}) {
     ended = true;
-    conn->end_held();
-    if (link) link->close();
+    conn->end_held([link = link, written = std::move(written)] {
+      if (written) written();
+      if (link) link->close();
+    });
   }
 };
 
@@ -45,7 +50,8 @@ void write_frame(const std::shared_ptr<held_response>& held, std::string frame,
   held->written += bytes.size();
   held->conn->write_held(std::move(bytes), [held, last] {
     if (last) {
-      held->end();
+      // The session lets go once the whole response is out.
+      held->end([link = held->link] { link->written(); });
     } else if (held->streaming && held->written >= held->limit) {
       // Spec §6.6: the limit ends this response, not the session.
       held->link->limit_reached();

@@ -84,7 +84,16 @@ void session_link::request(const caf::actor& dest, std::uint64_t id,
 void session_link::on_message(caf::mailbox_element& element) {
   // A callback may close the link: keep them alive while one runs.
   auto on = on_;
-  if (closed_ || !on) return;
+  if (closed_ || !on) {
+    // A probe that came in before the close: this client is done here.
+    if (element.mid.is_request() &&
+        element.content().match_elements<probe_atom>())
+      if (auto sender = caf::actor_cast<caf::actor>(element.sender))
+        sender->enqueue(caf::make_mailbox_element(
+                            nullptr, element.mid.response_id(), {}, false),
+                        nullptr);
+    return;
+  }
   auto& content = element.content();
   if (element.mid.is_response()) {
     const auto id = element.mid.request_id().integer_value();

@@ -24,7 +24,7 @@ class session_link : public std::enable_shared_from_this<session_link> {
 public:
   struct callbacks {
     /// A frame to write; call written() (or limit_reached()) once it is
-    /// out, unless `last`, after which the session has let go.
+    /// out, then, after `last`, close().
     std::function<void(std::string frame, bool last)> frame;
     /// The session is gone, or could not be had: end.
     std::function<void()> session_gone;

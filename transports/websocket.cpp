@@ -78,10 +78,9 @@ private:
   };
 
   void on_frame(std::string frame, bool last) {
-    // After `last` the session has let go: nothing to report to it.
-    const bool report = !last;
+    // Every frame is reported written, the last one too.
     if (mode_ == framing::sockjs) {
-      enqueue({std::move(frame), false, report});
+      enqueue({std::move(frame), false, true});
       if (last) // spec §7.1: the c frame, then a close, then TCP close
         enqueue_close(websocket::close_code::normal, "Normal closure");
       return;
@@ -91,18 +90,19 @@ private:
     switch (decoded.kind) {
     case protocol::frame_kind::open:
     case protocol::frame_kind::invalid:
-      if (report) link_->written();
+      link_->written();
       break;
     case protocol::frame_kind::heartbeat:
-      enqueue({{}, true, report});
+      enqueue({{}, true, true});
       break;
     case protocol::frame_kind::messages:
       for (std::size_t i = 0; i < decoded.messages.size(); ++i)
         enqueue({std::move(decoded.messages[i]), false,
-                 report && i + 1 == decoded.messages.size()});
-      if (decoded.messages.empty() && report) link_->written();
+                 i + 1 == decoded.messages.size()});
+      if (decoded.messages.empty()) link_->written();
       break;
     case protocol::frame_kind::close:
+      link_->written(); // it becomes the websocket close
       enqueue_close(static_cast<std::uint16_t>(decoded.code), decoded.reason);
       break;
     }

@@ -38,6 +38,9 @@ struct probe_log {
   bool auto_ready = true;
   /// The answer to a session's probe: is the client still there?
   bool client_alive = true;
+  /// When false, a last frame is not acknowledged until poked with
+  /// ready_atom, and the probe stays alive meanwhile.
+  bool ack_last = true;
 };
 
 inline caf::behavior probe_receiver(caf::event_based_actor* self,
@@ -49,6 +52,8 @@ inline caf::behavior probe_receiver(caf::event_based_actor* self,
         log->bytes += frame.size();
         if (last) {
           log->ended = true;
+          if (!log->ack_last) return;
+          self->send(session, ready_atom::value);
           self->quit();
         } else if (log->bytes >= log->limit) {
           self->send(session, detach_atom::value);

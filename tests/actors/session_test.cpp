@@ -259,6 +259,44 @@ CAF_TEST(an aborted receiver closes the session with 1002) {
   CAF_CHECK(!alive(s));
 }
 
+CAF_TEST(a poll lost before its frame is written closes the session with 1002) {
+  auto s = make_session();
+  attach(s, false); // o
+  app_send(s, "m");
+  auto log = std::make_shared<probe_log>();
+  log->ack_last = false; // say, on a cluster node that dies now
+  auto poll = sys.spawn(probe_receiver, log, s);
+  spawned.push_back(poll);
+  caf::anon_send(s, attach_atom::value, poll, false);
+  consume_messages();
+  CAF_CHECK_EQUAL(log->frames, strings{R"(a["m"])"});
+  app_send(s, "after m"); // would reach the client after a gap
+  caf::anon_send_exit(poll, caf::exit_reason::remote_link_unreachable);
+  consume_messages();
+  CAF_CHECK_EQUAL(*events, (strings{"init", "closed"}));
+  auto next = attach(s, false);
+  CAF_CHECK_EQUAL(next->frames, strings{R"(c[1002,"Connection interrupted"])"});
+}
+
+CAF_TEST(a poll arriving while the last one finishes waits for it) {
+  auto s = make_session();
+  attach(s, false); // o
+  app_send(s, "m");
+  auto log = std::make_shared<probe_log>();
+  log->ack_last = false;
+  auto first = sys.spawn(probe_receiver, log, s);
+  spawned.push_back(first);
+  caf::anon_send(s, attach_atom::value, first, false);
+  consume_messages();
+  auto second = attach(s, false);
+  CAF_CHECK(second->frames.empty()); // neither 2010 nor a probe
+  caf::anon_send(first, ready_atom::value); // the first frame is written
+  consume_messages();
+  app_send(s, "n");
+  CAF_CHECK_EQUAL(second->frames, strings{R"(a["n"])"});
+  CAF_CHECK_EQUAL(*events, (strings{"init"}));
+}
+
 CAF_TEST(a receiver that reached its limit detaches and keeps the session) {
   auto s = make_session();
   auto log = std::make_shared<probe_log>();

@@ -5,12 +5,23 @@
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const SockJS = require('sockjs-client');
+const { startCluster } = require('./cluster-harness');
 
 const serverBinary = process.env.SOCKJS_SERVER
   || path.resolve(__dirname, '../../build/bin/sockjs-server');
 
-/** Starts sockjs-server with extra flags; resolves to {port, url, stop}. */
+/**
+ * Starts sockjs-server with extra flags; resolves to {port, url, stop}. With
+ * E2E_CLUSTER=haproxy or nginx, that is three cluster nodes behind that
+ * proxy, balanced round robin without stickiness.
+ */
 function startServer(flags = []) {
+  const proxy = process.env.E2E_CLUSTER;
+  if (proxy) {
+    return startCluster({ proxy, flags }).then((cluster) => ({
+      port: cluster.port, url: cluster.url, stop: cluster.stop, cluster,
+    }));
+  }
   return new Promise((resolve, reject) => {
     const child = spawn(serverBinary, ['--port', '0', '--quiet', ...flags],
                         { stdio: ['ignore', 'pipe', 'inherit'] });
