@@ -3,7 +3,8 @@
 # Usage: scripts/install-deps.sh [build] [client] [e2e]
 #   build   compilers, CMake, Ninja, CAF, Boost, nlohmann/json
 #   client  Node.js and npm, to fetch the sockjs-client bundle the server serves
-#   e2e     Chromium, for the browser end-to-end tests
+#   e2e     Chromium, for the browser end-to-end tests; HAProxy and nginx,
+#           for the cluster tests (their services are not used)
 set -euo pipefail
 
 build_packages=(
@@ -11,7 +12,7 @@ build_packages=(
   libcaf-dev libboost1.81-dev nlohmann-json3-dev
 )
 client_packages=(nodejs npm)
-e2e_packages=(chromium)
+e2e_packages=(chromium haproxy nginx)
 
 # Node.js may come from elsewhere than Debian (with npm inside it): a
 # working `node` (18 or newer, as Debian's) and `npm` on the PATH is what

@@ -162,9 +162,21 @@ async function startProxy(kind, frontPort, nodes) {
 
 /**
  * Starts `size` nodes that know each other (and, with `proxy`, HAProxy or
- * nginx in front), and waits until every node counts every member.
+ * nginx in front), and waits until every node counts every member. Ports
+ * are picked free, but another process may take one before a node binds
+ * it: then the whole start is tried again on other ports.
  */
-async function startCluster({ size = 3, proxy = null, flags = [] } = {}) {
+async function startCluster(options = {}) {
+  for (let attempt = 1; ; ++attempt) {
+    try {
+      return await startClusterOnce(options);
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}
+
+async function startClusterOnce({ size = 3, proxy = null, flags = [] } = {}) {
   const ports = await freePorts(2 * size + 1);
   const peers = Array.from({ length: size }, (_, i) => `127.0.0.1:${ports[size + i]}`);
   const nodes = Array.from({ length: size }, (_, i) => new Node({
