@@ -8,6 +8,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -31,7 +32,8 @@ options:
   --depth N           messages in flight per session (1)
   --duration S        upper bound on the measured phase, seconds (30)
   --payload KIND      ascii or unicode (ascii)
-  --server-pid PID    measure this process's CPU time and RSS
+  --server-pid PID[,PID...]
+                      measure these processes' CPU time and RSS (summed)
 )";
 
 bool parse(int argc, char** argv, sockjs::bench::options& opt) {
@@ -64,9 +66,11 @@ bool parse(int argc, char** argv, sockjs::bench::options& opt) {
       opt.duration_s = std::stod(value);
     else if (arg == "--payload")
       opt.unicode = value == "unicode";
-    else if (arg == "--server-pid")
-      opt.server_pid = static_cast<pid_t>(std::stol(value));
-    else
+    else if (arg == "--server-pid") {
+      std::istringstream pids{value};
+      for (std::string pid; std::getline(pids, pid, ',');)
+        opt.server_pid.push_back(static_cast<pid_t>(std::stol(pid)));
+    } else
       return false;
   }
   return opt.sessions > 0 && opt.duration_s > 0;

@@ -66,6 +66,18 @@ std::uint64_t peak_rss_kb(pid_t pid) {
   return status_kb(pid, "VmHWM");
 }
 
+std::uint64_t cpu_us(const std::vector<pid_t>& pids) {
+  std::uint64_t sum = 0;
+  for (auto pid : pids) sum += cpu_us(pid);
+  return sum;
+}
+
+std::uint64_t rss_kb(const std::vector<pid_t>& pids) {
+  std::uint64_t sum = 0;
+  for (auto pid : pids) sum += rss_kb(pid);
+  return sum;
+}
+
 std::uint64_t raise_fd_limit(std::uint64_t wanted) {
   rlimit limit{};
   getrlimit(RLIMIT_NOFILE, &limit);

@@ -29,6 +29,10 @@ std::uint64_t cpu_us(pid_t pid);
 std::uint64_t rss_kb(pid_t pid);
 std::uint64_t peak_rss_kb(pid_t pid);
 
+/// The same, summed over several processes (a cluster's nodes).
+std::uint64_t cpu_us(const std::vector<pid_t>& pids);
+std::uint64_t rss_kb(const std::vector<pid_t>& pids);
+
 /// Raises this process's open-file limit as far as it goes; returns it.
 std::uint64_t raise_fd_limit(std::uint64_t wanted);
 

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <sys/types.h>
+#include <vector>
 
 namespace sockjs::bench {
 
@@ -21,7 +22,8 @@ struct options {
   std::size_t depth = 1;  // messages in flight per session
   double duration_s = 30; // upper bound on the measured phase
   bool unicode = false;
-  pid_t server_pid = 0;
+  /// The server's processes (several for a cluster): CPU and RSS summed.
+  std::vector<pid_t> server_pid;
 };
 
 struct outcome {

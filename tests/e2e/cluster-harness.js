@@ -221,4 +221,4 @@ async function startClusterOnce({ size = 3, proxy = null, flags = [] } = {}) {
   return cluster;
 }
 
-module.exports = { startCluster, freePorts, sleep };
+module.exports = { startCluster, freePorts, sleep, Node };

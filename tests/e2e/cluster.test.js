@@ -6,7 +6,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const http = require('node:http');
-const { startCluster, sleep } = require('./cluster-harness');
+const { startCluster, freePorts, sleep, Node } = require('./cluster-harness');
 const { idOwnedBy } = require('./placement');
 const SockJS = require('sockjs-client');
 
@@ -114,6 +114,30 @@ test.describe('any node serves any session', () => {
     for (const { stream } of streams) {
       await assert.rejects(stream.next(300)); // exactly once
       stream.close();
+    }
+  });
+
+  test('a node with other settings is refused, with a log line on both sides', async () => {
+    const [port] = await freePorts(1);
+    const [httpPort] = await freePorts(1);
+    const odd = new Node({ index: 4, httpPort, clusterPort: port,
+                           peers: cluster.names, flags: ['--heartbeat-delay', '5000'] });
+    await odd.start();
+    try {
+      const deadline = Date.now() + 5000;
+      while (odd.linesWith('refuses this node').length < cluster.nodes.length) {
+        assert.ok(Date.now() < deadline, `refusals: ${odd.lines.join(' | ')}`);
+        await sleep(50);
+      }
+      assert.match(odd.linesWith('refuses this node')[0],
+                   /service \/amplify: .*heartbeat_delay=25000.*heartbeat_delay=5000/);
+      for (const n of cluster.nodes) {
+        assert.equal(n.linesWith(`refusing ${odd.name}`).length, 1);
+        assert.equal(n.members(), 3);
+      }
+      assert.equal(odd.members(), 1);
+    } finally {
+      await odd.stop();
     }
   });
 });
