@@ -10,7 +10,8 @@ namespace sockjs {
 using attach_atom = caf::atom_constant<caf::atom("attach")>;
 // session -> receiver: (frame_atom, std::string frame, bool last)
 using frame_atom = caf::atom_constant<caf::atom("frame")>;
-// streaming receiver -> session, after writing a frame: wants the next one
+// receiver -> session, after writing a frame (the last one too, once the
+// whole response is out): it may have the next; after the last, it is done
 using ready_atom = caf::atom_constant<caf::atom("ready")>;
 // streaming receiver -> session: response_limit reached, it ends
 using detach_atom = caf::atom_constant<caf::atom("detach")>;

@@ -62,6 +62,26 @@ void write_frame(const std::shared_ptr<held_response>& held, std::string frame,
   });
 }
 
+// Delivers `messages` to `session`; a session on another node gets a
+// deadline, as CAF drops messages to a dead node silently.
+void deliver(const request_context& ctx, const caf::actor& session,
+             std::vector<std::string> messages,
+             std::function<void(const request_context&)> on_delivered) {
+  std::optional<std::chrono::milliseconds> timeout;
+  if (session.node() != ctx.system().node())
+    timeout = ctx.conn->server().config.cluster.timeout;
+  ctx.conn->server().requester->request(
+      session, caf::make_message(deliver_atom::value, std::move(messages)),
+      ctx.conn->executor(),
+      [ctx, on_delivered](caf::message& result) {
+        if (result.match_elements<ok_atom>())
+          on_delivered(ctx);
+        else
+          respond_not_found(ctx); // ended meanwhile, or its node is gone
+      },
+      timeout);
+}
+
 } // namespace
 
 void serve_receiver(const request_context& ctx, receiver_spec spec) {
@@ -100,30 +120,6 @@ void serve_receiver(const request_context& ctx, receiver_spec spec) {
                                     ctx.service->locator, id, ctx.info(),
                                     spec.streaming, std::move(on));
 }
-
-namespace {
-
-// Delivers `messages` to `session`; a session on another node gets a
-// deadline, as CAF drops messages to a dead node silently.
-void deliver(const request_context& ctx, const caf::actor& session,
-             std::vector<std::string> messages,
-             std::function<void(const request_context&)> on_delivered) {
-  std::optional<std::chrono::milliseconds> timeout;
-  if (session.node() != ctx.system().node())
-    timeout = ctx.conn->server().config.cluster.timeout;
-  ctx.conn->server().requester->request(
-      session, caf::make_message(deliver_atom::value, std::move(messages)),
-      ctx.conn->executor(),
-      [ctx, on_delivered](caf::message& result) {
-        if (result.match_elements<ok_atom>())
-          on_delivered(ctx);
-        else
-          respond_not_found(ctx); // ended meanwhile, or its node is gone
-      },
-      timeout);
-}
-
-} // namespace
 
 void serve_sender(const request_context& ctx, std::string_view json_text,
                   std::function<void(const request_context&)> on_delivered) {

@@ -63,7 +63,8 @@ struct cluster_fixture : fixture {
     if (n.registry) caf::anon_send(n.registry, shutdown_atom::value);
   }
 
-  test_node& start(const std::string& name, fingerprint fp) {
+  /// Starts a node that dials `peers`.
+  test_node& start(const std::string& name, fingerprint fp, strings peers) {
     test_node n;
     n.name = name;
     n.sessions = std::make_shared<session_directory>();
@@ -75,7 +76,7 @@ struct cluster_fixture : fixture {
     table->add("/echo", {n.registry, n.sessions, n.remote});
     node_settings settings;
     settings.name = name;
-    settings.peers = names;
+    settings.peers = std::move(peers);
     n.node = spawn_node(sys, settings, dialer, table);
     (*board)[name] = caf::actor_cast<caf::strong_actor_ptr>(n.node);
     caf::anon_send(n.node, join_atom::value, std::move(fp));
@@ -83,7 +84,16 @@ struct cluster_fixture : fixture {
     return nodes[name] = std::move(n);
   }
 
+  test_node& start(const std::string& name, fingerprint fp) {
+    return start(name, std::move(fp), names);
+  }
+
   test_node& start(const std::string& name) { return start(name, print); }
+
+  /// Starts a node that lists no peers: only others may dial it.
+  test_node& start_alone(const std::string& name) {
+    return start(name, print, {});
+  }
 
   void stop(const std::string& name) {
     end_node(nodes.at(name));
@@ -166,18 +176,7 @@ CAF_TEST(a node that is down is dialed again every second) {
   start("n1:1");
   wait(std::chrono::seconds{3}); // n2 and n3 refuse: n1 keeps trying
   CAF_CHECK_EQUAL(members("n1:1"), strings{"n1:1"});
-  // n2 starts but only n1 dials (n2 lists nobody).
-  {
-    test_node n;
-    auto table = std::make_shared<service_table>();
-    node_settings settings;
-    settings.name = "n2:2";
-    n.node = spawn_node(sys, settings, dialer, table);
-    (*board)["n2:2"] = caf::actor_cast<caf::strong_actor_ptr>(n.node);
-    caf::anon_send(n.node, join_atom::value, print);
-    consume_messages();
-    nodes["n2:2"] = n;
-  }
+  start_alone("n2:2"); // only n1 dials
   CAF_CHECK_EQUAL(members("n1:1"), strings{"n1:1"});
   wait(std::chrono::seconds{1});
   CAF_CHECK_EQUAL(members("n1:1"), (strings{"n1:1", "n2:2"}));
@@ -200,16 +199,7 @@ CAF_TEST(a member that goes down leaves the others and rejoins on restart) {
 CAF_TEST(the others find a restarted member without its help) {
   for (auto& name : names) start(name);
   stop("n2:2");
-  // The new n2 lists no peers: the others' redial must find it.
-  test_node n;
-  auto table = std::make_shared<service_table>();
-  node_settings settings;
-  settings.name = "n2:2";
-  n.node = spawn_node(sys, settings, dialer, table);
-  (*board)["n2:2"] = caf::actor_cast<caf::strong_actor_ptr>(n.node);
-  caf::anon_send(n.node, join_atom::value, print);
-  consume_messages();
-  nodes["n2:2"] = n;
+  start_alone("n2:2"); // the others' redial must find it
   CAF_CHECK_EQUAL(members("n1:1"), (strings{"n1:1", "n3:3"}));
   wait(std::chrono::seconds{1});
   for (auto& name : names) CAF_CHECK_EQUAL(members(name), names);
