@@ -15,6 +15,21 @@ const serverBinary = process.env.SOCKJS_SERVER
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Waits until `condition()` holds, for at most `ms`; resolves to its last
+ * value. For log lines, which come through a pipe, a moment after the
+ * responses they describe.
+ */
+async function eventually(condition, ms = 2000) {
+  const deadline = Date.now() + ms;
+  let value = condition();
+  while (!value && Date.now() < deadline) {
+    await sleep(20);
+    value = condition();
+  }
+  return value;
+}
+
 /** `n` distinct free TCP ports on 127.0.0.1 (free when asked). */
 async function freePorts(n) {
   const servers = [];
@@ -221,4 +236,4 @@ async function startClusterOnce({ size = 3, proxy = null, flags = [] } = {}) {
   return cluster;
 }
 
-module.exports = { startCluster, freePorts, sleep, Node };
+module.exports = { startCluster, freePorts, sleep, eventually, Node };

@@ -6,7 +6,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const http = require('node:http');
-const { startCluster, freePorts, sleep, Node } = require('./cluster-harness');
+const { startCluster, freePorts, sleep, eventually, Node } = require('./cluster-harness');
 const { idOwnedBy } = require('./placement');
 const SockJS = require('sockjs-client');
 
@@ -124,14 +124,13 @@ test.describe('any node serves any session', () => {
                            peers: cluster.names, flags: ['--heartbeat-delay', '5000'] });
     await odd.start();
     try {
-      const deadline = Date.now() + 5000;
-      while (odd.linesWith('refuses this node').length < cluster.nodes.length) {
-        assert.ok(Date.now() < deadline, `refusals: ${odd.lines.join(' | ')}`);
-        await sleep(50);
-      }
+      assert.ok(await eventually(() => odd.linesWith('refuses this node').length ===
+                                       cluster.nodes.length, 5000),
+                `refusals: ${odd.lines.join(' | ')}`);
       assert.match(odd.linesWith('refuses this node')[0],
                    /service \/amplify: .*heartbeat_delay=25000.*heartbeat_delay=5000/);
       for (const n of cluster.nodes) {
+        await eventually(() => n.linesWith(`refusing ${odd.name}`).length > 0);
         assert.equal(n.linesWith(`refusing ${odd.name}`).length, 1);
         assert.equal(n.members(), 3);
       }
@@ -157,9 +156,10 @@ test.describe(`through ${proxyKind}, round robin without stickiness`, () => {
       const polled = await request(cluster.url, 'POST', `${base}/xhr`);
       assert.equal(polled.body, `a["m${i}"]\n`);
     }
-    const served = cluster.nodes.map((n) => n.linesWith(id).length);
-    assert.equal(served.reduce((x, y) => x + y), 13, `log lines per node: ${served}`);
-    assert.ok(served.every((n) => n > 0), `every node served some: ${served}`);
+    const served = () => cluster.nodes.map((n) => n.linesWith(id).length);
+    await eventually(() => served().reduce((x, y) => x + y) === 13);
+    assert.equal(served().reduce((x, y) => x + y), 13, `log lines per node: ${served()}`);
+    assert.ok(served().every((n) => n > 0), `every node served some: ${served()}`);
   });
 });
 
@@ -270,8 +270,11 @@ test.describe('faults', () => {
       const send = await request(n2.url, 'POST', `/echo/000/${lost}/xhr_send`, '["x"]');
       assert.equal(send.status, 404);
       assert.ok(send.ms <= clusterTimeout + 500, `xhr_send took ${send.ms} ms`);
-      for (const n of [n1, n2])
-        assert.equal(n.linesWith(`member ${victim.name} down`, lines[n.index - 1]).length, 1);
+      for (const n of [n1, n2]) {
+        const down = () => n.linesWith(`member ${victim.name} down`, lines[n.index - 1]).length;
+        await eventually(() => down() > 0);
+        assert.equal(down(), 1);
+      }
       // Sessions of the other nodes carry on meanwhile.
       assert.equal((await request(n1.url, 'POST', `/echo/000/${kept}/xhr_send`, '["still"]')).status, 204);
       assert.equal((await request(n2.url, 'POST', `/echo/000/${kept}/xhr`)).body, 'a["still"]\n');
