@@ -1,8 +1,8 @@
-#include "actors/cluster.hpp"
+#include "sockjs/actors/cluster.hpp"
 
-#include "actors/atoms.hpp"
-#include "actors/log.hpp"
-#include "actors/placement.hpp"
+#include "sockjs/actors/atoms.hpp"
+#include "sockjs/actors/log.hpp"
+#include "sockjs/actors/placement.hpp"
 
 #include <caf/all.hpp>
 

@@ -1,8 +1,8 @@
-#include "actors/connection.hpp"
+#include "sockjs/connection.hpp"
 
-#include "actors/atoms.hpp"
-#include "actors/session.hpp"
-#include "protocol/json_quote.hpp"
+#include "sockjs/actors/atoms.hpp"
+#include "sockjs/actors/session.hpp"
+#include "sockjs/protocol/json_quote.hpp"
 
 #include <caf/mailbox_element.hpp>
 #include <caf/send.hpp>

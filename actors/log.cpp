@@ -1,4 +1,4 @@
-#include "actors/log.hpp"
+#include "sockjs/actors/log.hpp"
 
 #include <atomic>
 #include <chrono>

@@ -1,4 +1,4 @@
-#include "actors/placement.hpp"
+#include "sockjs/actors/placement.hpp"
 
 namespace sockjs::cluster {
 

@@ -1,7 +1,7 @@
-#include "actors/registry.hpp"
+#include "sockjs/actors/registry.hpp"
 
-#include "actors/atoms.hpp"
-#include "actors/timers.hpp"
+#include "sockjs/actors/atoms.hpp"
+#include "sockjs/actors/timers.hpp"
 
 #include <caf/all.hpp>
 

@@ -1,7 +1,7 @@
-#include "actors/service.hpp"
+#include "sockjs/service.hpp"
 
-#include "actors/atoms.hpp"
-#include "protocol/pages.hpp"
+#include "sockjs/actors/atoms.hpp"
+#include "sockjs/protocol/pages.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>

@@ -1,10 +1,10 @@
-#include "actors/session.hpp"
+#include "sockjs/actors/session.hpp"
 
-#include "actors/atoms.hpp"
-#include "actors/log.hpp"
-#include "actors/timers.hpp"
-#include "protocol/frames.hpp"
-#include "protocol/json_quote.hpp"
+#include "sockjs/actors/atoms.hpp"
+#include "sockjs/actors/log.hpp"
+#include "sockjs/actors/timers.hpp"
+#include "sockjs/protocol/frames.hpp"
+#include "sockjs/protocol/json_quote.hpp"
 
 #include <caf/all.hpp>
 
@@ -54,7 +54,7 @@ struct session_state {
   // frame is written, so that losing it before counts as an abort (§6.7);
   // on another node, the frame may die with that node.
   bool receiver_finishing = false;
-  bool stopping = false;      // the server stops: end once the client has c
+  bool stopping = false; // the server stops: end once the client has c
   std::uint32_t pushes_unacked = 0; // from the one websocket link
   // Timers are re-armed lazily: at most one of each is pending, and a tick
   // checks the deadline instead of trusting when it was armed.
@@ -137,11 +137,10 @@ struct session_state {
     contenders.clear();
     for (auto& [candidate, streaming] : waiting) {
       if (receiver)
-        self->send(
-            candidate, frame_atom::value,
-            protocol::close_frame(protocol::close_code::another_connection,
-                                  protocol::another_connection_reason),
-            true);
+        self->send(candidate, frame_atom::value,
+                   protocol::close_frame(close_code::another_connection,
+                                         close_reason::another_connection),
+                   true);
       else
         attach(std::move(candidate), streaming);
     }
@@ -233,8 +232,8 @@ struct session_state {
       queued.resize(before);
       log::warning("session ", conn.id(), ": outgoing queue passed ",
                    config.max_queued_bytes, " bytes; closing it with ",
-                   queue_overflow_code);
-      enter_closing(queue_overflow_code, queue_overflow_reason);
+                   close_code::queue_overflow);
+      enter_closing(close_code::queue_overflow, close_reason::queue_overflow);
     }
     flush();
   }
@@ -254,8 +253,7 @@ struct session_state {
     receiver_finishing = false;
     queued.clear();
     expires_at = now() + config.disconnect_delay;
-    enter_closing(protocol::close_code::interrupted,
-                  protocol::interrupted_reason);
+    enter_closing(close_code::interrupted, close_reason::interrupted);
     arm_expiry();
   }
 
@@ -308,7 +306,8 @@ struct session_state {
   // one once its frame is out (the server bounds that wait by closing its
   // connections); then the session ends.
   void shutdown() {
-    if (state == phase::open) enter_closing(shutdown_code, shutdown_reason);
+    if (state == phase::open)
+      enter_closing(close_code::shutting_down, close_reason::shutting_down);
     stopping = true;
     if (state == phase::closing) flush();
     quit_if_stopping();

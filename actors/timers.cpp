@@ -1,6 +1,6 @@
-#include "actors/timers.hpp"
+#include "sockjs/actors/timers.hpp"
 
-#include "actors/atoms.hpp"
+#include "sockjs/actors/atoms.hpp"
 
 #include <caf/all.hpp>
 

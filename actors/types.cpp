@@ -1,6 +1,5 @@
-#include "actors/types.hpp"
-
-#include "actors/connection.hpp"
+#include "sockjs/connection.hpp"
+#include "sockjs/message_types.hpp"
 
 namespace sockjs {
 

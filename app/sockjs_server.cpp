@@ -6,12 +6,12 @@
 //
 // Every option can also be set in a CAF config file (INI), see
 // config/sockjs-server.conf. --help lists them all.
-#include "actors/log.hpp"
-#include "actors/types.hpp"
 #include "app/demo_page.hpp"
 #include "app/test_services.hpp"
-#include "transports/io_scheduler.hpp"
-#include "transports/server.hpp"
+#include "sockjs/actors/log.hpp"
+#include "sockjs/io_scheduler.hpp"
+#include "sockjs/message_types.hpp"
+#include "sockjs/server.hpp"
 
 #include <caf/all.hpp>
 #include <caf/io/middleman.hpp>

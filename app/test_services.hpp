@@ -3,8 +3,8 @@
 // cookie_needed_echo, amplify, broadcast, ticker.
 #pragma once
 
-#include "actors/service.hpp"
-#include "transports/server.hpp"
+#include "sockjs/server.hpp"
+#include "sockjs/service.hpp"
 
 #include <caf/actor_system.hpp>
 

@@ -1,6 +1,6 @@
-#include "protocol/frames.hpp"
+#include "sockjs/protocol/frames.hpp"
 
-#include "protocol/payload.hpp"
+#include "sockjs/protocol/payload.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
-#include "protocol/framing.hpp"
+#include "sockjs/protocol/framing.hpp"
 
-#include "protocol/json_quote.hpp"
-#include "protocol/url.hpp"
+#include "sockjs/protocol/json_quote.hpp"
+#include "sockjs/protocol/url.hpp"
 
 namespace sockjs::protocol {
 

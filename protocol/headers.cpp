@@ -1,6 +1,6 @@
-#include "protocol/headers.hpp"
+#include "sockjs/protocol/headers.hpp"
 
-#include "protocol/text.hpp"
+#include "sockjs/protocol/text.hpp"
 
 #include <cstdio>
 

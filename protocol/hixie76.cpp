@@ -1,4 +1,4 @@
-#include "protocol/hixie76.hpp"
+#include "sockjs/protocol/hixie76.hpp"
 
 #include <string>
 

@@ -1,6 +1,6 @@
-#include "protocol/json_quote.hpp"
+#include "sockjs/protocol/json_quote.hpp"
 
-#include "protocol/utf8.hpp"
+#include "sockjs/protocol/utf8.hpp"
 
 #include <cstdint>
 

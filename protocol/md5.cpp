@@ -1,4 +1,4 @@
-#include "protocol/md5.hpp"
+#include "sockjs/protocol/md5.hpp"
 
 #include <cstring>
 

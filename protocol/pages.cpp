@@ -1,7 +1,7 @@
-#include "protocol/pages.hpp"
+#include "sockjs/protocol/pages.hpp"
 
-#include "protocol/md5.hpp"
-#include "protocol/text.hpp"
+#include "sockjs/protocol/md5.hpp"
+#include "sockjs/protocol/text.hpp"
 
 namespace sockjs::protocol {
 

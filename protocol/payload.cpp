@@ -1,8 +1,8 @@
-#include "protocol/payload.hpp"
+#include "sockjs/protocol/payload.hpp"
 
-#include "protocol/text.hpp"
-#include "protocol/url.hpp"
-#include "protocol/utf8.hpp"
+#include "sockjs/protocol/text.hpp"
+#include "sockjs/protocol/url.hpp"
+#include "sockjs/protocol/utf8.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,6 +1,6 @@
-#include "protocol/router.hpp"
+#include "sockjs/protocol/router.hpp"
 
-#include "protocol/url.hpp"
+#include "sockjs/protocol/url.hpp"
 
 #include <optional>
 

@@ -1,4 +1,4 @@
-#include "protocol/url.hpp"
+#include "sockjs/protocol/url.hpp"
 
 namespace sockjs::protocol {
 

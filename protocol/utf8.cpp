@@ -1,4 +1,4 @@
-#include "protocol/utf8.hpp"
+#include "sockjs/protocol/utf8.hpp"
 
 namespace sockjs::protocol {
 

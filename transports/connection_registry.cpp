@@ -1,4 +1,4 @@
-#include "transports/connection_registry.hpp"
+#include "sockjs/transports/connection_registry.hpp"
 
 #include <boost/asio/post.hpp>
 

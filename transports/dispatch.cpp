@@ -1,11 +1,11 @@
 // The server's routing: plain files, then the service under the longest
 // matching prefix, whose route table (protocol/router.hpp) names the action;
 // this file maps each action to the transport unit that serves it.
-#include "transports/dispatch.hpp"
+#include "sockjs/transports/dispatch.hpp"
 
-#include "protocol/pages.hpp"
-#include "protocol/url.hpp"
-#include "transports/handlers.hpp"
+#include "sockjs/protocol/pages.hpp"
+#include "sockjs/protocol/url.hpp"
+#include "sockjs/transports/handlers.hpp"
 
 #include <utility>
 

@@ -1,9 +1,9 @@
-#include "transports/hixie76.hpp"
+#include "sockjs/transports/hixie76.hpp"
 
-#include "protocol/hixie76.hpp"
-#include "protocol/payload.hpp"
-#include "transports/connection_registry.hpp"
-#include "transports/session_link.hpp"
+#include "sockjs/protocol/hixie76.hpp"
+#include "sockjs/protocol/payload.hpp"
+#include "sockjs/transports/connection_registry.hpp"
+#include "sockjs/transports/session_link.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>

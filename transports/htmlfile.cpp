@@ -1,7 +1,7 @@
 // HtmlFile, the forever-iframe of old Internet Explorer (spec §7.6).
-#include "protocol/framing.hpp"
-#include "transports/handlers.hpp"
-#include "transports/receiver.hpp"
+#include "sockjs/protocol/framing.hpp"
+#include "sockjs/transports/handlers.hpp"
+#include "sockjs/transports/receiver.hpp"
 
 namespace sockjs::transport {
 

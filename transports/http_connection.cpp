@@ -1,7 +1,7 @@
-#include "transports/http_connection.hpp"
+#include "sockjs/transports/http_connection.hpp"
 
-#include "protocol/url.hpp"
-#include "transports/dispatch.hpp"
+#include "sockjs/protocol/url.hpp"
+#include "sockjs/transports/dispatch.hpp"
 
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>

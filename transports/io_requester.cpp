@@ -1,6 +1,6 @@
-#include "transports/io_requester.hpp"
+#include "sockjs/transports/io_requester.hpp"
 
-#include "transports/companion.hpp"
+#include "sockjs/transports/companion.hpp"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>

@@ -1,4 +1,4 @@
-#include "transports/io_scheduler.hpp"
+#include "sockjs/io_scheduler.hpp"
 
 #include <boost/asio/defer.hpp>
 #include <boost/asio/executor_work_guard.hpp>

@@ -1,8 +1,8 @@
 // JSONP polling and the JSONP sender (spec §7.7, §7.8).
-#include "protocol/framing.hpp"
-#include "protocol/payload.hpp"
-#include "transports/handlers.hpp"
-#include "transports/receiver.hpp"
+#include "sockjs/protocol/framing.hpp"
+#include "sockjs/protocol/payload.hpp"
+#include "sockjs/transports/handlers.hpp"
+#include "sockjs/transports/receiver.hpp"
 
 namespace sockjs::transport {
 

@@ -1,11 +1,11 @@
-#include "transports/receiver.hpp"
+#include "sockjs/transports/receiver.hpp"
 
-#include "actors/atoms.hpp"
-#include "protocol/frames.hpp"
-#include "protocol/pages.hpp"
-#include "protocol/payload.hpp"
-#include "transports/io_requester.hpp"
-#include "transports/session_link.hpp"
+#include "sockjs/actors/atoms.hpp"
+#include "sockjs/protocol/frames.hpp"
+#include "sockjs/protocol/pages.hpp"
+#include "sockjs/protocol/payload.hpp"
+#include "sockjs/transports/io_requester.hpp"
+#include "sockjs/transports/session_link.hpp"
 
 #include <boost/asio/post.hpp>
 #include <caf/all.hpp>
@@ -99,8 +99,8 @@ void serve_receiver(const request_context& ctx, receiver_spec spec) {
   on.session_gone = [held] {
     if (held->ended) return;
     write_frame(held,
-                protocol::close_frame(protocol::close_code::session_lost,
-                                      protocol::session_lost_reason),
+                protocol::close_frame(close_code::session_lost,
+                                      close_reason::session_lost),
                 true);
   };
   on.client_alive = [conn = ctx.conn] { return conn->client_alive(); };

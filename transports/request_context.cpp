@@ -1,6 +1,6 @@
-#include "transports/request_context.hpp"
+#include "sockjs/transports/request_context.hpp"
 
-#include "protocol/url.hpp"
+#include "sockjs/protocol/url.hpp"
 
 #include <ctime>
 

@@ -1,14 +1,14 @@
-#include "transports/server.hpp"
+#include "sockjs/server.hpp"
 
-#include "actors/atoms.hpp"
-#include "actors/log.hpp"
-#include "actors/registry.hpp"
-#include "protocol/pages.hpp"
-#include "protocol/router.hpp"
-#include "transports/connection_registry.hpp"
-#include "transports/http_connection.hpp"
-#include "transports/io_requester.hpp"
-#include "transports/io_scheduler.hpp"
+#include "sockjs/actors/atoms.hpp"
+#include "sockjs/actors/log.hpp"
+#include "sockjs/actors/registry.hpp"
+#include "sockjs/io_scheduler.hpp"
+#include "sockjs/protocol/pages.hpp"
+#include "sockjs/protocol/router.hpp"
+#include "sockjs/transports/connection_registry.hpp"
+#include "sockjs/transports/http_connection.hpp"
+#include "sockjs/transports/io_requester.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>

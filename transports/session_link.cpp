@@ -1,7 +1,7 @@
-#include "transports/session_link.hpp"
+#include "sockjs/transports/session_link.hpp"
 
-#include "actors/atoms.hpp"
-#include "transports/companion.hpp"
+#include "sockjs/actors/atoms.hpp"
+#include "sockjs/transports/companion.hpp"
 
 #include <boost/asio/post.hpp>
 #include <caf/all.hpp>

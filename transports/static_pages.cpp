@@ -1,7 +1,7 @@
 // Greeting, iframe page, /info and CORS preflights (spec §3.3, §4), and
 // the 404/405 answers of the router.
-#include "protocol/pages.hpp"
-#include "transports/handlers.hpp"
+#include "sockjs/protocol/pages.hpp"
+#include "sockjs/transports/handlers.hpp"
 
 #include <random>
 

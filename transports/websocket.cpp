@@ -1,13 +1,13 @@
 // SockJS over RFC 6455 websockets (spec §7.1) and the raw websocket route
 // (spec §7.9), on Beast. Hixie-76 requests are handed to hixie76.cpp.
-#include "actors/log.hpp"
-#include "protocol/frames.hpp"
-#include "protocol/payload.hpp"
-#include "protocol/text.hpp"
-#include "transports/connection_registry.hpp"
-#include "transports/handlers.hpp"
-#include "transports/hixie76.hpp"
-#include "transports/session_link.hpp"
+#include "sockjs/actors/log.hpp"
+#include "sockjs/protocol/frames.hpp"
+#include "sockjs/protocol/payload.hpp"
+#include "sockjs/protocol/text.hpp"
+#include "sockjs/transports/connection_registry.hpp"
+#include "sockjs/transports/handlers.hpp"
+#include "sockjs/transports/hixie76.hpp"
+#include "sockjs/transports/session_link.hpp"
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/post.hpp>

@@ -1,7 +1,7 @@
 // XHR polling, XHR streaming and the XHR sender (spec §7.2-§7.4).
-#include "protocol/framing.hpp"
-#include "transports/handlers.hpp"
-#include "transports/receiver.hpp"
+#include "sockjs/protocol/framing.hpp"
+#include "sockjs/transports/handlers.hpp"
+#include "sockjs/transports/receiver.hpp"
 
 namespace sockjs::transport {
 

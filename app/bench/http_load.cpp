@@ -2,8 +2,8 @@
 // xhr_streaming response, or xhr polls one after the other) and a sending
 // connection posting xhr_send, both keep-alive.
 #include "app/bench/scenarios.hpp"
-#include "protocol/frames.hpp"
-#include "protocol/json_quote.hpp"
+#include "sockjs/protocol/frames.hpp"
+#include "sockjs/protocol/json_quote.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>

@@ -1,8 +1,8 @@
 // Websocket scenarios: SockJS and raw echo, broadcast fan-out, idle
 // sessions, handshake rate.
 #include "app/bench/scenarios.hpp"
-#include "protocol/frames.hpp"
-#include "protocol/json_quote.hpp"
+#include "sockjs/protocol/frames.hpp"
+#include "sockjs/protocol/json_quote.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>

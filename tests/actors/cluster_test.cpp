@@ -1,8 +1,8 @@
 // Cluster membership and session routing on virtual time: several node
 // actors in one actor system, a stand-in dialer for CAF's middleman.
 #define CAF_SUITE cluster
-#include "actors/cluster.hpp"
-#include "actors/placement.hpp"
+#include "sockjs/actors/cluster.hpp"
+#include "sockjs/actors/placement.hpp"
 #include "tests/actors/fixture.hpp"
 
 #include <algorithm>

@@ -3,12 +3,12 @@
 // events it gets.
 #pragma once
 
-#include "actors/atoms.hpp"
-#include "actors/registry.hpp"
-#include "actors/service.hpp"
-#include "actors/session.hpp"
-#include "actors/timers.hpp"
-#include "actors/types.hpp"
+#include "sockjs/actors/atoms.hpp"
+#include "sockjs/actors/registry.hpp"
+#include "sockjs/actors/session.hpp"
+#include "sockjs/actors/timers.hpp"
+#include "sockjs/message_types.hpp"
+#include "sockjs/service.hpp"
 
 #include <caf/all.hpp>
 #include <caf/test/dsl.hpp>

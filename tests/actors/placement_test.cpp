@@ -1,6 +1,6 @@
 // Rendezvous placement of sessions over cluster members.
 #define CAF_SUITE placement
-#include "actors/placement.hpp"
+#include "sockjs/actors/placement.hpp"
 
 #include <caf/test/unit_test.hpp>
 

@@ -289,7 +289,7 @@ CAF_TEST(a poll arriving while the last one finishes waits for it) {
   caf::anon_send(s, attach_atom::value, first, false);
   consume_messages();
   auto second = attach(s, false);
-  CAF_CHECK(second->frames.empty()); // neither 2010 nor a probe
+  CAF_CHECK(second->frames.empty());        // neither 2010 nor a probe
   caf::anon_send(first, ready_atom::value); // the first frame is written
   consume_messages();
   app_send(s, "n");

@@ -1,8 +1,8 @@
 // io_scheduler: actors run on the I/O threads, an actor woken by another
 // runs on the waker's thread, and a server needs the scheduler.
 #define CAF_SUITE io_scheduler
+#include "sockjs/io_scheduler.hpp"
 #include "tests/integration/server_fixture.hpp"
-#include "transports/io_scheduler.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>

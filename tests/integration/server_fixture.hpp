@@ -2,11 +2,11 @@
 // 127.0.0.1 port, for integration tests that speak raw HTTP to them.
 #pragma once
 
-#include "actors/types.hpp"
 #include "app/test_services.hpp"
+#include "sockjs/io_scheduler.hpp"
+#include "sockjs/message_types.hpp"
+#include "sockjs/server.hpp"
 #include "tests/integration/client.hpp"
-#include "transports/io_scheduler.hpp"
-#include "transports/server.hpp"
 
 #include <caf/all.hpp>
 #include <caf/test/unit_test.hpp>

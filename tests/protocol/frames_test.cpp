@@ -1,12 +1,13 @@
 // Spec §5.1: the server-to-client frames.
 #define CAF_SUITE frames
-#include "protocol/frames.hpp"
+#include "sockjs/protocol/frames.hpp"
 
 #include <caf/test/unit_test.hpp>
 
 #include <string>
 #include <vector>
 
+using namespace sockjs;
 using namespace sockjs::protocol;
 
 CAF_TEST(open and heartbeat frames are single letters) {
@@ -38,12 +39,13 @@ CAF_TEST(message frame appends to existing output) {
 
 CAF_TEST(close frames have no spaces) {
   CAF_CHECK_EQUAL(close_frame(3000, "Go away!"), R"(c[3000,"Go away!"])");
+  CAF_CHECK_EQUAL(close_frame(close_code::another_connection,
+                              close_reason::another_connection),
+                  R"(c[2010,"Another connection still open"])");
   CAF_CHECK_EQUAL(
-      close_frame(close_code::another_connection, another_connection_reason),
-      R"(c[2010,"Another connection still open"])");
-  CAF_CHECK_EQUAL(close_frame(close_code::interrupted, interrupted_reason),
-                  R"(c[1002,"Connection interrupted"])");
-  CAF_CHECK_EQUAL(close_frame(close_code::normal, normal_closure_reason),
+      close_frame(close_code::interrupted, close_reason::interrupted),
+      R"(c[1002,"Connection interrupted"])");
+  CAF_CHECK_EQUAL(close_frame(close_code::normal, close_reason::normal),
                   R"(c[1000,"Normal closure"])");
 }
 

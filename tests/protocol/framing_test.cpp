@@ -1,7 +1,7 @@
 // Spec §7.2-§7.8: each HTTP transport's wrapping, byte for byte, and the
 // callback parameter rules of §3.6.
 #define CAF_SUITE framing
-#include "protocol/framing.hpp"
+#include "sockjs/protocol/framing.hpp"
 
 #include <caf/test/unit_test.hpp>
 

@@ -1,6 +1,6 @@
 // Spec §3.1-§3.5: caching, CORS, JSESSIONID, preflight, content types.
 #define CAF_SUITE headers
-#include "protocol/headers.hpp"
+#include "sockjs/protocol/headers.hpp"
 
 #include <caf/test/unit_test.hpp>
 

@@ -1,6 +1,6 @@
 // Spec §7.1: the hixie-76 handshake values of Websocket.test_haproxy.
 #define CAF_SUITE hixie76
-#include "protocol/hixie76.hpp"
+#include "sockjs/protocol/hixie76.hpp"
 
 #include <caf/test/unit_test.hpp>
 

@@ -1,7 +1,7 @@
 // Spec §5.3: the exact escape set of the server's JSON string encoder.
 #define CAF_SUITE json_quote
-#include "protocol/json_quote.hpp"
-#include "protocol/utf8.hpp"
+#include "sockjs/protocol/json_quote.hpp"
+#include "sockjs/protocol/utf8.hpp"
 
 #include <caf/test/unit_test.hpp>
 #include <nlohmann/json.hpp>

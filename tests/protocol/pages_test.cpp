@@ -1,7 +1,7 @@
 // Spec §4: greeting, iframe page with ETag, /info body; and MD5 itself.
 #define CAF_SUITE pages
-#include "protocol/md5.hpp"
-#include "protocol/pages.hpp"
+#include "sockjs/protocol/md5.hpp"
+#include "sockjs/protocol/pages.hpp"
 
 #include <caf/test/unit_test.hpp>
 #include <nlohmann/json.hpp>

@@ -1,6 +1,6 @@
 // Spec §5.2 and §3.6: decoding client payloads, and the error order.
 #define CAF_SUITE payload
-#include "protocol/payload.hpp"
+#include "sockjs/protocol/payload.hpp"
 
 #include <caf/test/unit_test.hpp>
 #include <nlohmann/json.hpp>

@@ -1,6 +1,6 @@
 // Spec §2: URL layout, 404 versus 405 with Allow, id validation.
 #define CAF_SUITE router
-#include "protocol/router.hpp"
+#include "sockjs/protocol/router.hpp"
 
 #include <caf/test/unit_test.hpp>
 

@@ -1,6 +1,6 @@
 // Query strings and form bodies (spec §7.6-§7.8).
 #define CAF_SUITE url
-#include "protocol/url.hpp"
+#include "sockjs/protocol/url.hpp"
 
 #include <caf/test/unit_test.hpp>
 

@@ -1,6 +1,6 @@
 // UTF-8 of single code points (RFC 3629), both ways.
 #define CAF_SUITE utf8
-#include "protocol/utf8.hpp"
+#include "sockjs/protocol/utf8.hpp"
 
 #include <caf/test/unit_test.hpp>
 

@@ -3,7 +3,7 @@
 // Erlang-style callback or as a CAF actor spawned per session.
 #pragma once
 
-#include "actors/connection.hpp"
+#include "sockjs/connection.hpp"
 
 #include <caf/behavior.hpp>
 #include <caf/event_based_actor.hpp>

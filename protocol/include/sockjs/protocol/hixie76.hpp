@@ -2,7 +2,7 @@
 // for clients behind old proxies such as HAProxy 1.4.
 #pragma once
 
-#include "protocol/md5.hpp"
+#include "sockjs/protocol/md5.hpp"
 
 #include <cstdint>
 #include <optional>

@@ -1,7 +1,7 @@
 // The hixie-76 websocket (spec §7.1), hand-written: Beast has none.
 #pragma once
 
-#include "transports/request_context.hpp"
+#include "sockjs/transports/request_context.hpp"
 
 namespace sockjs::transport {
 

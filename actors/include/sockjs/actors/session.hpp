@@ -30,8 +30,8 @@
 // what was queued before is still delivered ahead of the close frame.
 #pragma once
 
-#include "actors/connection.hpp"
-#include "actors/service.hpp"
+#include "sockjs/connection.hpp"
+#include "sockjs/service.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
@@ -55,11 +55,6 @@ struct session_config {
 };
 
 session_config make_session_config(const service_options& options);
-
-inline constexpr int queue_overflow_code = 1013;
-inline constexpr const char* queue_overflow_reason = "Outgoing queue overflow";
-inline constexpr int shutdown_code = 1001;
-inline constexpr const char* shutdown_reason = "Server shutting down";
 
 /// Spawns a session. Its handler comes from `make_handler`; `info` describes
 /// the request that created it. Throws std::invalid_argument without

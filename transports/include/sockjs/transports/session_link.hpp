@@ -7,8 +7,8 @@
 // Every callback runs on the executor given to open().
 #pragma once
 
-#include "actors/connection.hpp"
-#include "transports/io_types.hpp"
+#include "sockjs/connection.hpp"
+#include "sockjs/transports/io_types.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>

@@ -1,7 +1,8 @@
 // Server-to-client SockJS frames (spec §5.1), transport-independent.
 #pragma once
 
-#include "protocol/json_quote.hpp"
+#include "sockjs/close_codes.hpp"
+#include "sockjs/protocol/json_quote.hpp"
 
 #include <string>
 #include <string_view>
@@ -48,23 +49,5 @@ struct decoded_frame {
 };
 
 decoded_frame decode_frame(std::string_view frame);
-
-/// Close codes the protocol itself uses (spec §5.1).
-namespace close_code {
-inline constexpr int normal = 1000;
-inline constexpr int interrupted = 1002;
-inline constexpr int session_lost = 1011;
-inline constexpr int another_connection = 2010;
-inline constexpr int go_away = 3000;
-} // namespace close_code
-
-inline constexpr std::string_view normal_closure_reason = "Normal closure";
-inline constexpr std::string_view interrupted_reason = "Connection interrupted";
-inline constexpr std::string_view another_connection_reason =
-    "Another connection still open";
-/// The session ended without a close frame for this receiver, or could not
-/// be reached (its cluster node went away); sockjs-client words its own
-/// equivalent the same way.
-inline constexpr std::string_view session_lost_reason = "Server lost session";
 
 } // namespace sockjs::protocol

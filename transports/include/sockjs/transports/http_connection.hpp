@@ -4,10 +4,10 @@
 // executor (one thread); other threads reach it through post().
 #pragma once
 
-#include "transports/connection_registry.hpp"
-#include "transports/http_reply.hpp"
-#include "transports/io_types.hpp"
-#include "transports/mount.hpp"
+#include "sockjs/transports/connection_registry.hpp"
+#include "sockjs/transports/http_reply.hpp"
+#include "sockjs/transports/io_types.hpp"
+#include "sockjs/transports/mount.hpp"
 
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/message.hpp>

@@ -3,7 +3,7 @@
 // of the request and the current time.
 #pragma once
 
-#include "protocol/router.hpp"
+#include "sockjs/protocol/router.hpp"
 
 #include <ctime>
 #include <optional>

@@ -8,7 +8,7 @@
 // a hung peer count as down after the connection timeout).
 //
 // Placement: a polling or streaming session is owned by the live member
-// that rendezvous hashing picks for its id (placement.hpp). A node that gets
+// that rendezvous hashing picks for its id (actors/placement.hpp). A node that gets
 // a request for a session it does not hold asks the owner, which creates the
 // session unless some other member already holds it (members can disagree
 // for a moment on who is live; a session never moves once it exists). The
@@ -18,36 +18,33 @@
 //
 // Every request to another node has a deadline (a message to a dead node is
 // dropped silently in CAF 0.17); requests go only to members known alive.
+//
+// Services talk to their peers on the other nodes through the node actor
+// (server::cluster_node()): subscribe(topic, actor) here, and
+// publish(topic, message) hands `message` to the subscriber of `topic` on
+// every other live node, once (the /broadcast test service does this).
 #pragma once
 
-#include "actors/connection.hpp"
-#include "actors/registry.hpp"
+#include "sockjs/connection.hpp"
 
-#include <caf/actor.hpp>
-#include <caf/actor_system.hpp>
-#include <caf/node_id.hpp>
+#include <caf/atom.hpp>
+#include <caf/error.hpp>
 #include <caf/typed_actor.hpp>
 
-#include <chrono>
+#include <cstdint>
 #include <map>
-#include <memory>
-#include <set>
 #include <string>
-#include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace sockjs::cluster {
 
-// -- between nodes
-// -------------------------------------------------------------
+// Between nodes:
 using hello_atom = caf::atom_constant<caf::atom("hello")>;
 using owner_open_atom = caf::atom_constant<caf::atom("ownopen")>;
 using owner_find_atom = caf::atom_constant<caf::atom("ownfind")>;
 using find_atom = caf::atom_constant<caf::atom("find")>;
 using topic_atom = caf::atom_constant<caf::atom("topic")>;
-// -- within a node
-// --------------------------------------------------------------
+// Within a node:
 using route_open_atom = caf::atom_constant<caf::atom("routeopen")>;
 using route_find_atom = caf::atom_constant<caf::atom("routefind")>;
 using join_atom = caf::atom_constant<caf::atom("join")>;
@@ -60,11 +57,6 @@ using dial_atom = caf::atom_constant<caf::atom("dial")>;
 /// What two nodes must agree on to share sessions (build, message types,
 /// service options, BASP timing): setting name -> value.
 using fingerprint = std::map<std::string, std::string>;
-
-/// One line naming every setting on which two nodes differ, and each
-/// node's value; empty when they agree.
-std::string compare(const std::string& our_name, const fingerprint& ours,
-                    const std::string& their_name, const fingerprint& theirs);
 
 /// The node actor. Between nodes:
 ///   hello(name, fingerprint) -> our name     handshake; refused on mismatch
@@ -100,13 +92,6 @@ using node_actor = caf::typed_actor<
     caf::replies_to<members_atom>::with<std::vector<std::string>>,
     caf::reacts_to<dial_atom, std::string>>;
 
-/// Opens connections to other nodes: CAF's middleman actor (its `connect`
-/// answers the node id and the actor published on that port), or a
-/// stand-in in tests.
-using dialer_actor = caf::typed_actor<
-    caf::replies_to<caf::connect_atom, std::string, std::uint16_t>::with<
-        caf::node_id, caf::strong_actor_ptr, std::set<std::string>>>;
-
 enum class cluster_error : std::uint8_t {
   /// The peer's fingerprint differs (the context names the settings).
   incompatible = 1,
@@ -117,55 +102,5 @@ enum class cluster_error : std::uint8_t {
 };
 
 caf::error make_error(cluster_error x, std::string detail = {});
-
-/// What a node knows of one service: its registry and the two tables.
-struct service_entry {
-  caf::actor registry;
-  /// Sessions living on this node (written by the registry).
-  std::shared_ptr<const session_directory> sessions;
-  /// Sessions living on other nodes, cached by the node actor until they end.
-  std::shared_ptr<session_directory> remote_sessions;
-};
-
-/// The services of a node by prefix. Filled before the node joins, read
-/// only afterwards (from any thread).
-class service_table {
-public:
-  void add(std::string prefix, service_entry entry);
-  const service_entry* find(const std::string& prefix) const;
-  const std::map<std::string, service_entry>& all() const { return services_; }
-
-private:
-  std::map<std::string, service_entry> services_;
-};
-
-struct node_settings {
-  /// host:port where the other nodes dial this one; also its name in
-  /// placement, so it must be the same string on every node.
-  std::string name;
-  /// host:port of the other nodes (this node's own name is skipped).
-  std::vector<std::string> peers;
-  /// Between two dials of a member that is not up.
-  caf::timespan redial_interval = std::chrono::seconds{1};
-  /// Deadline of every request to another node.
-  caf::timespan request_timeout = std::chrono::seconds{2};
-  /// How long an owner waits for the other members' answers before it
-  /// creates a session.
-  caf::timespan locate_timeout = std::chrono::milliseconds{500};
-};
-
-node_actor spawn_node(caf::actor_system& system, node_settings settings,
-                      dialer_actor dialer,
-                      std::shared_ptr<const service_table> services);
-
-/// A service's locator for the transports, as a registry answers:
-///   (open_atom, id, connection_info) -> session   (routeopen at the node)
-///   (lookup_atom, id) -> session | unknown_session (routefind at the node)
-caf::actor spawn_service_locator(caf::actor_system& system, node_actor node,
-                                 std::string prefix);
-
-/// Splits "host:port"; false when it is not of that form.
-bool split_endpoint(std::string_view text, std::string& host,
-                    std::uint16_t& port);
 
 } // namespace sockjs::cluster

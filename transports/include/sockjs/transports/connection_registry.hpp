@@ -2,7 +2,7 @@
 // I/O threads belong to the actor system and outlive a server.
 #pragma once
 
-#include "transports/io_types.hpp"
+#include "sockjs/transports/io_types.hpp"
 
 #include <chrono>
 #include <condition_variable>

@@ -22,8 +22,8 @@
 // would give.
 #pragma once
 
-#include "actors/service.hpp"
-#include "actors/session.hpp"
+#include "sockjs/actors/session.hpp"
+#include "sockjs/service.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>

@@ -1,9 +1,9 @@
 // What the server knows of each mounted service and file. Internal.
 #pragma once
 
-#include "actors/registry.hpp"
-#include "actors/service.hpp"
-#include "transports/server.hpp"
+#include "sockjs/actors/registry.hpp"
+#include "sockjs/server.hpp"
+#include "sockjs/service.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>

@@ -4,8 +4,8 @@
 // field).
 #pragma once
 
-#include "protocol/headers.hpp"
-#include "protocol/text.hpp"
+#include "sockjs/protocol/headers.hpp"
+#include "sockjs/protocol/text.hpp"
 
 #include <string>
 #include <string_view>

@@ -4,7 +4,7 @@
 // response, the response limit is reached, or the client goes away.
 #pragma once
 
-#include "transports/request_context.hpp"
+#include "sockjs/transports/request_context.hpp"
 
 #include <functional>
 #include <string>

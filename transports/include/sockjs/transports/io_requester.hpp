@@ -3,7 +3,7 @@
 // posts each response to the executor that asked.
 #pragma once
 
-#include "transports/io_types.hpp"
+#include "sockjs/transports/io_types.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>

@@ -2,7 +2,7 @@
 // works from any actor or thread, like sockjs-erlang's Conn.
 #pragma once
 
-#include "protocol/frames.hpp"
+#include "sockjs/close_codes.hpp"
 
 #include <caf/actor.hpp>
 #include <caf/message.hpp>
@@ -61,9 +61,8 @@ public:
   void send(const prepared_message& message) const;
 
   /// Closes the session with `c[code,"reason"]`. Does nothing unless open.
-  void close(int code = protocol::close_code::normal,
-             std::string reason = std::string{
-                 protocol::normal_closure_reason}) const;
+  void close(int code = close_code::normal,
+             std::string reason = std::string{close_reason::normal}) const;
 
   /// The request that opened the session.
   const connection_info& info() const;

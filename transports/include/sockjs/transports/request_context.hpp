@@ -2,10 +2,10 @@
 // route, and helpers that build responses with the route's header filters.
 #pragma once
 
-#include "actors/connection.hpp"
-#include "protocol/headers.hpp"
-#include "protocol/router.hpp"
-#include "transports/http_connection.hpp"
+#include "sockjs/connection.hpp"
+#include "sockjs/protocol/headers.hpp"
+#include "sockjs/protocol/router.hpp"
+#include "sockjs/transports/http_connection.hpp"
 
 #include <memory>
 #include <string>

@@ -4,8 +4,8 @@
 // stays out of this header.
 #pragma once
 
-#include "actors/cluster.hpp"
-#include "actors/service.hpp"
+#include "sockjs/actors/cluster.hpp"
+#include "sockjs/service.hpp"
 
 #include <caf/actor_system.hpp>
 

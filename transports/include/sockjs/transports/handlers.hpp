@@ -2,7 +2,7 @@
 // files that define them are the transport units.
 #pragma once
 
-#include "transports/request_context.hpp"
+#include "sockjs/transports/request_context.hpp"
 
 namespace sockjs::transport {
 

@@ -1,0 +1,2 @@
+// Must not compile: the actors layer cannot see the transports layer.
+#include "sockjs/server.hpp"

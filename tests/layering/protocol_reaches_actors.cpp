@@ -1,0 +1,2 @@
+// Must not compile: the protocol layer cannot see the actors layer.
+#include "sockjs/actors/atoms.hpp"
