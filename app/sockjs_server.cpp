@@ -19,6 +19,7 @@
 #include <csignal>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <sys/resource.h>
 #include <thread>
@@ -171,15 +172,6 @@ int run(caf::actor_system& system, const server_app_config& cfg) {
     server_cfg.cluster.peers = cfg.peer_list();
     server_cfg.cluster.timeout =
         std::chrono::milliseconds{cfg.cluster_timeout_ms};
-    for (const auto& peer : server_cfg.cluster.peers) {
-      std::string host;
-      std::uint16_t port = 0;
-      if (!sockjs::cluster::split_endpoint(peer, host, port)) {
-        sockjs::log::error("bad configuration: cluster peer '", peer,
-                           "' is not HOST:PORT");
-        return 2;
-      }
-    }
   }
 
   sockjs::app::test_service_settings settings;
@@ -193,13 +185,15 @@ int run(caf::actor_system& system, const server_app_config& cfg) {
   if (!cfg.quiet) settings.base.logger = log_request;
   settings.echo_response_limit = cfg.echo_response_limit;
 
-  sockjs::server srv{system, server_cfg};
+  std::optional<sockjs::server> server;
   try {
-    sockjs::app::add_test_services(system, srv, settings);
+    server.emplace(system, server_cfg);
+    sockjs::app::add_test_services(system, *server, settings);
   } catch (const std::exception& e) {
     sockjs::log::error("bad configuration: ", e.what());
     return 2;
   }
+  auto& srv = *server;
   srv.add_file("/", "text/html; charset=UTF-8",
                std::string{sockjs::app::demo_page});
   for (auto name : {"sockjs.min.js", "sockjs.js"}) {

@@ -1,6 +1,7 @@
 #include "sockjs/server.hpp"
 
 #include "sockjs/actors/atoms.hpp"
+#include "sockjs/actors/cluster.hpp"
 #include "sockjs/actors/log.hpp"
 #include "sockjs/actors/registry.hpp"
 #include "sockjs/io_scheduler.hpp"
@@ -86,6 +87,13 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
       throw std::logic_error("a cluster needs CAF's middleman: call "
                              "cfg.load<caf::io::middleman>() before "
                              "constructing the actor system");
+    }
+    for (const auto& peer : cfg.peers) {
+      std::string host;
+      std::uint16_t port = 0;
+      if (!cluster::split_endpoint(peer, host, port))
+        throw std::invalid_argument("cluster peer '" + peer +
+                                    "' is not HOST:PORT");
     }
     cluster::node_settings settings;
     settings.name = cfg.host + ":" + std::to_string(cfg.port);

@@ -4,7 +4,7 @@
 // stays out of this header.
 #pragma once
 
-#include "sockjs/actors/cluster.hpp"
+#include "sockjs/cluster.hpp"
 #include "sockjs/service.hpp"
 
 #include <caf/actor_system.hpp>
@@ -53,6 +53,8 @@ struct server_config {
 
 class server {
 public:
+  /// Throws std::invalid_argument for a bad cluster peer, std::logic_error
+  /// for a cluster without CAF's middleman loaded.
   server(caf::actor_system& system, server_config config);
   ~server(); // stops the server if still running
   server(const server&) = delete;
