@@ -2,6 +2,7 @@
 
 #include "sockjs/actors/atoms.hpp"
 #include "sockjs/protocol/pages.hpp"
+#include "sockjs/protocol/router.hpp"
 
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>
@@ -22,7 +23,24 @@ std::string validate(const service_options& options) {
            "bracket or control character";
   if (options.max_queued_bytes == 0)
     return "max_queued_bytes must be at least 1 byte";
+  for (const auto& name : options.disabled_transports)
+    if (protocol::transport_named(name) == 0)
+      return "disabled_transports names '" + name +
+             "', not websocket, xhr-streaming, xhr-polling, eventsource, "
+             "htmlfile or jsonp-polling";
   return {};
+}
+
+namespace detail {
+
+caf::behavior ending_on_closed(caf::event_based_actor* self,
+                               caf::behavior user) {
+  caf::message_handler closing{[self, user](closed_atom) mutable {
+    auto msg = caf::make_message(closed_atom::value);
+    user(msg);
+    self->quit();
+  }};
+  return caf::behavior{closing.or_else(user)};
 }
 
 namespace {
@@ -30,26 +48,17 @@ namespace {
 // Spawns the service's actor when the session opens and forwards events.
 class actor_handler : public session_handler {
 public:
-  explicit actor_handler(std::shared_ptr<const actor_init> init)
-      : init_(std::move(init)) {}
+  using spawner =
+      std::function<caf::actor(caf::event_based_actor*, connection)>;
+
+  explicit actor_handler(std::shared_ptr<const spawner> spawn)
+      : spawn_(std::move(spawn)) {}
 
   void handle(caf::event_based_actor* session, const connection& conn,
               event ev) override {
     switch (ev.kind) {
     case event::init:
-      actor_ = session->spawn<caf::linked>(
-          [init = init_](caf::event_based_actor* self, connection c) {
-            auto user = (*init)(self, std::move(c));
-            // `closed` reaches the user's behaviour if it has a handler for
-            // it; the actor quits after it either way.
-            caf::message_handler closing{[self, user](closed_atom) mutable {
-              auto msg = caf::make_message(closed_atom::value);
-              user(msg);
-              self->quit();
-            }};
-            return caf::behavior{closing.or_else(user)};
-          },
-          conn);
+      actor_ = (*spawn_)(session, conn);
       break;
     case event::recv:
       session->send(actor_, recv_atom::value, std::move(ev.data));
@@ -64,15 +73,43 @@ public:
   }
 
 private:
-  std::shared_ptr<const actor_init> init_;
+  std::shared_ptr<const spawner> spawn_;
   caf::actor actor_;
 };
 
 } // namespace
 
-handler_factory actor_service(actor_init init) {
-  auto shared = std::make_shared<const actor_init>(std::move(init));
+handler_factory actor_service_of(
+    std::function<caf::actor(caf::event_based_actor*, connection)> spawn) {
+  auto shared =
+      std::make_shared<const actor_handler::spawner>(std::move(spawn));
   return [shared] { return std::make_unique<actor_handler>(shared); };
+}
+
+} // namespace detail
+
+handler_factory actor_service(actor_init init) {
+  return detail::actor_service_of(
+      [init = std::move(init)](caf::event_based_actor* session,
+                               connection conn) {
+        return session->spawn<caf::linked>(
+            [init](caf::event_based_actor* self, connection c) {
+              return detail::ending_on_closed(self, init(self, std::move(c)));
+            },
+            std::move(conn));
+      });
+}
+
+void run_blocking(caf::actor_system& system, std::function<void()> work) {
+  system.spawn<caf::detached>(
+      [work = std::move(work)](caf::event_based_actor* self) {
+        work();
+        self->quit();
+      });
+}
+
+void run_blocking(const connection& conn, std::function<void()> work) {
+  run_blocking(conn.session()->home_system(), std::move(work));
 }
 
 } // namespace sockjs

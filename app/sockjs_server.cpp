@@ -11,6 +11,7 @@
 #include "sockjs/actors/log.hpp"
 #include "sockjs/io_scheduler.hpp"
 #include "sockjs/message_types.hpp"
+#include "sockjs/run.hpp"
 #include "sockjs/server.hpp"
 
 #include <caf/all.hpp>
@@ -149,14 +150,6 @@ void raise_open_file_limit() {
   }
 }
 
-sigset_t stop_signals() {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  return signals;
-}
-
 int run(caf::actor_system& system, const server_app_config& cfg) {
   raise_open_file_limit();
   sockjs::server_config server_cfg;
@@ -225,18 +218,11 @@ int run(caf::actor_system& system, const server_app_config& cfg) {
   // Tests read this line to learn an ephemeral port.
   std::cout << "listening on " << cfg.host << ":" << port << std::endl;
 
-  int signal = 0;
-  const auto signals = stop_signals();
-  sigwait(&signals, &signal);
+  const int signal = sockjs::wait_for_stop_signal();
   sockjs::log::info("signal ", signal, ": closing sessions and stopping");
   srv.stop();
   // Exit within bounds even if some actor does not end: say so and go.
-  for (int i = 0; i < 200 && system.registry().running() > 0; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds{10});
-  if (auto left = system.registry().running(); left > 0) {
-    sockjs::log::warning(left, " actors still running at exit; not waiting");
-    system.await_actors_before_shutdown(false);
-  }
+  sockjs::let_actors_finish(system);
   return 0;
 }
 
@@ -252,10 +238,9 @@ int main(int argc, char** argv) {
   cfg.prepare_cluster();
   cfg.set("scheduler.max-threads", std::max<std::size_t>(cfg.threads, 1));
   // Blocked before any thread starts, so that every thread inherits the
-  // mask and SIGINT/SIGTERM reach only the sigwait in run(): a signal taken
-  // by another thread would kill the process without a clean stop.
-  const auto signals = stop_signals();
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // mask and SIGINT/SIGTERM reach only the wait in run(): a signal taken by
+  // another thread would kill the process without a clean stop.
+  sockjs::block_stop_signals();
   int result = 0;
   {
     caf::actor_system system{cfg};

@@ -120,7 +120,7 @@ void add_test_services(caf::actor_system& system, server& srv,
   srv.add_service("/close", base, callback_service<int>(close_on_open, 0));
 
   auto no_websocket = base;
-  no_websocket.websocket = false;
+  no_websocket.disabled_transports = {"websocket"};
   srv.add_service("/disabled_websocket_echo", no_websocket, echo_service);
 
   auto cookie_needed = base;

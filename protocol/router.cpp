@@ -3,6 +3,7 @@
 #include "sockjs/protocol/url.hpp"
 
 #include <optional>
+#include <utility>
 
 namespace sockjs::protocol {
 
@@ -80,11 +81,20 @@ std::optional<classified_path> classify(std::string_view rest) {
   return std::nullopt;
 }
 
-bool websocket_action(action a) {
-  return a == action::websocket || a == action::raw_websocket;
-}
-
 } // namespace
+
+transport_set transport_named(std::string_view name) {
+  // clang-format off
+  constexpr std::pair<std::string_view, transport> names[] = {
+    {"websocket", websocket},     {"xhr-streaming", xhr_streaming},
+    {"xhr-polling", xhr_polling}, {"eventsource", eventsource},
+    {"htmlfile", htmlfile},       {"jsonp-polling", jsonp_polling},
+  };
+  // clang-format on
+  for (const auto& [known, t] : names)
+    if (known == name) return t;
+  return 0;
+}
 
 bool under_prefix(std::string_view prefix, std::string_view path) {
   return path.substr(0, prefix.size()) == prefix &&
@@ -96,7 +106,28 @@ bool valid_id_segment(std::string_view segment) {
          segment.find_first_of("/.") == std::string_view::npos;
 }
 
-route_match match_route(std::string_view prefix, bool websocket_enabled,
+std::string_view transport_name(action a) {
+  switch (a) {
+  case action::websocket:
+    return "websocket";
+  case action::raw_websocket:
+    return "websocket-raw";
+  case action::xhr_streaming:
+    return "xhr-streaming";
+  case action::xhr:
+    return "xhr-polling";
+  case action::eventsource:
+    return "eventsource";
+  case action::htmlfile:
+    return "htmlfile";
+  case action::jsonp:
+    return "jsonp-polling";
+  default:
+    return {};
+  }
+}
+
+route_match match_route(std::string_view prefix, transport_set enabled,
                         std::string_view method, std::string_view target) {
   route_match result;
   const auto [path, query] = split_target(target);
@@ -107,7 +138,7 @@ route_match match_route(std::string_view prefix, bool websocket_enabled,
   bool path_known = false;
   for (const auto& entry : routes) {
     if (!classified->matches(entry.pattern)) continue;
-    if (websocket_action(entry.action) && !websocket_enabled) {
+    if (entry.transports != 0 && (entry.transports & enabled) == 0) {
       result.filters = cacheable;
       return result;
     }

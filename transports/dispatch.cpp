@@ -81,7 +81,7 @@ void dispatch(const std::shared_ptr<http_connection>& conn) {
                                 req.method_string().size()};
   request_context ctx{conn, service,
                       protocol::match_route(service->prefix,
-                                            service->options.websocket, method,
+                                            service->transports, method,
                                             target)};
   switch (ctx.match.status) {
   case protocol::route_status::not_found:

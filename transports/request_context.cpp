@@ -63,6 +63,8 @@ connection_info request_context::info() const {
   out.local_address = conn->local_address();
   out.local_port = conn->local().port();
   out.path = std::string{protocol::split_target(target()).path};
+  if (match.entry)
+    out.transport = std::string{protocol::transport_name(match.entry->action)};
   for (const auto& field : request()) {
     if (field.name() == http::field::cookie) continue;
     out.headers.emplace_back(std::string{field.name_string()},

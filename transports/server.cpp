@@ -46,10 +46,18 @@ const file_mount* server_context::find_file(std::string_view path) const {
 
 namespace {
 
+std::string disabled_list(const service_options& options) {
+  auto names = options.disabled_transports;
+  std::sort(names.begin(), names.end());
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ",") + name;
+  return out;
+}
+
 std::string describe(const service_options& options) {
   std::ostringstream out;
   out << "response_limit=" << options.response_limit
-      << " websocket=" << options.websocket
+      << " disabled_transports=" << disabled_list(options)
       << " jsessionid=" << options.jsessionid
       << " heartbeat_delay=" << options.heartbeat_delay.count()
       << " disconnect_delay=" << options.disconnect_delay.count()
@@ -195,6 +203,8 @@ void server::add_service(std::string prefix, service_options options,
     throw std::invalid_argument("service " + prefix + ": " + problem);
   transport::service_mount mount;
   mount.prefix = std::move(prefix);
+  for (const auto& name : options.disabled_transports)
+    mount.transports &= ~protocol::transport_named(name);
   mount.iframe_page = protocol::iframe_page(options.sockjs_url);
   mount.iframe_etag = protocol::etag_for(mount.iframe_page);
   auto sessions = std::make_shared<session_directory>();

@@ -30,9 +30,10 @@ void iframe_page(const request_context& ctx) {
 void info(const request_context& ctx) {
   thread_local std::mt19937 random{std::random_device{}()};
   const auto entropy = static_cast<std::uint32_t>(random());
-  ctx.respond(200, ct::json,
-              protocol::info_body(ctx.options().websocket,
-                                  ctx.options().jsessionid, entropy));
+  ctx.respond(
+      200, ct::json,
+      protocol::info_body((ctx.service->transports & protocol::websocket) != 0,
+                          ctx.options().jsessionid, entropy));
 }
 
 void preflight(const request_context& ctx) {

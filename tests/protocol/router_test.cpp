@@ -10,12 +10,13 @@ using namespace sockjs::protocol;
 
 namespace {
 
-route_match get(std::string_view target, bool websocket = true) {
-  return match_route("/echo", websocket, "GET", target);
+route_match get(std::string_view target,
+                transport_set enabled = all_transports) {
+  return match_route("/echo", enabled, "GET", target);
 }
 
 route_match post(std::string_view target) {
-  return match_route("/echo", true, "POST", target);
+  return match_route("/echo", all_transports, "POST", target);
 }
 
 bool found(const route_match& m, action a) {
@@ -57,12 +58,12 @@ CAF_TEST(invalid iframe names are 404) {
 
 CAF_TEST(info answers get and options) {
   CAF_CHECK(found(get("/echo/info"), action::info));
-  CAF_CHECK(found(match_route("/echo", true, "OPTIONS", "/echo/info"),
+  CAF_CHECK(found(match_route("/echo", all_transports, "OPTIONS", "/echo/info"),
                   action::preflight));
 }
 
 CAF_TEST(wrong method is 405 with the allowed methods) {
-  auto m = match_route("/echo", true, "DELETE", "/echo/info");
+  auto m = match_route("/echo", all_transports, "DELETE", "/echo/info");
   CAF_CHECK(m.status == route_status::method_not_allowed);
   CAF_CHECK_EQUAL(m.allow, "GET, OPTIONS");
   m = get("/echo/0/0/xhr");
@@ -77,10 +78,11 @@ CAF_TEST(wrong method is 405 with the allowed methods) {
 }
 
 CAF_TEST(a preflight gets the methods of its path) {
-  auto m = match_route("/echo", true, "OPTIONS", "/echo/0/0/xhr_send");
+  auto m =
+      match_route("/echo", all_transports, "OPTIONS", "/echo/0/0/xhr_send");
   CAF_REQUIRE(m.status == route_status::found);
   CAF_CHECK_EQUAL(m.allow, "POST, OPTIONS");
-  m = match_route("/echo", true, "OPTIONS", "/echo/info");
+  m = match_route("/echo", all_transports, "OPTIONS", "/echo/info");
   CAF_CHECK_EQUAL(m.allow, "GET, OPTIONS");
 }
 
@@ -96,8 +98,8 @@ CAF_TEST(every session transport is routed with its method) {
   CAF_CHECK(found(get("/echo/websocket"), action::raw_websocket));
   for (auto t :
        {"/echo/0/0/xhr", "/echo/0/0/xhr_send", "/echo/0/0/xhr_streaming"})
-    CAF_CHECK(
-        found(match_route("/echo", true, "OPTIONS", t), action::preflight));
+    CAF_CHECK(found(match_route("/echo", all_transports, "OPTIONS", t),
+                    action::preflight));
 }
 
 CAF_TEST(unknown transport is 404) {
@@ -137,13 +139,63 @@ CAF_TEST(one trailing slash is tolerated on every route) {
 }
 
 CAF_TEST(disabled websocket routes are 404 with cacheable headers) {
-  auto m = get("/echo/0/0/websocket", false);
+  auto m = get("/echo/0/0/websocket", all_transports & ~websocket);
   CAF_CHECK(not_found(m));
   CAF_CHECK_EQUAL(m.filters, static_cast<header_filters>(cacheable));
-  CAF_CHECK(not_found(get("/echo/websocket", false)));
-  CAF_CHECK(
-      not_found(match_route("/echo", false, "POST", "/echo/0/0/websocket")));
+  CAF_CHECK(not_found(get("/echo/websocket", all_transports & ~websocket)));
+  CAF_CHECK(not_found(match_route("/echo", all_transports & ~websocket, "POST",
+                                  "/echo/0/0/websocket")));
   CAF_CHECK(found(post("/echo/0/0/xhr"), action::xhr));
+}
+
+CAF_TEST(transports are known by the names sockjs - client uses) {
+  CAF_CHECK_EQUAL(transport_named("websocket"), websocket);
+  CAF_CHECK_EQUAL(transport_named("xhr-streaming"), xhr_streaming);
+  CAF_CHECK_EQUAL(transport_named("xhr-polling"), xhr_polling);
+  CAF_CHECK_EQUAL(transport_named("eventsource"), eventsource);
+  CAF_CHECK_EQUAL(transport_named("htmlfile"), htmlfile);
+  CAF_CHECK_EQUAL(transport_named("jsonp-polling"), jsonp_polling);
+  CAF_CHECK_EQUAL(transport_named("xhr"), 0u);
+  CAF_CHECK_EQUAL(transport_named("WebSocket"), 0u);
+}
+
+CAF_TEST(receiver routes name their transport) {
+  CAF_CHECK_EQUAL(transport_name(action::websocket), "websocket");
+  CAF_CHECK_EQUAL(transport_name(action::raw_websocket), "websocket-raw");
+  CAF_CHECK_EQUAL(transport_name(action::xhr), "xhr-polling");
+  CAF_CHECK_EQUAL(transport_name(action::xhr_streaming), "xhr-streaming");
+  CAF_CHECK_EQUAL(transport_name(action::eventsource), "eventsource");
+  CAF_CHECK_EQUAL(transport_name(action::htmlfile), "htmlfile");
+  CAF_CHECK_EQUAL(transport_name(action::jsonp), "jsonp-polling");
+  CAF_CHECK_EQUAL(transport_name(action::xhr_send), "");
+}
+
+CAF_TEST(a disabled transport takes its routes and no other) {
+  auto route = [](transport_set enabled, std::string_view method,
+                  std::string_view target) {
+    return match_route("/echo", enabled, method, target);
+  };
+  const auto no_polling = all_transports & ~xhr_polling;
+  CAF_CHECK(not_found(route(no_polling, "POST", "/echo/0/0/xhr")));
+  CAF_CHECK(not_found(route(no_polling, "OPTIONS", "/echo/0/0/xhr")));
+  // xhr-streaming sends through xhr_send too.
+  CAF_CHECK(
+      found(route(no_polling, "POST", "/echo/0/0/xhr_send"), action::xhr_send));
+  CAF_CHECK(found(route(no_polling, "POST", "/echo/0/0/xhr_streaming"),
+                  action::xhr_streaming));
+  const auto no_xhr = no_polling & ~xhr_streaming;
+  CAF_CHECK(not_found(route(no_xhr, "POST", "/echo/0/0/xhr_send")));
+  const auto no_jsonp = all_transports & ~jsonp_polling;
+  CAF_CHECK(not_found(route(no_jsonp, "GET", "/echo/0/0/jsonp?c=x")));
+  CAF_CHECK(not_found(route(no_jsonp, "POST", "/echo/0/0/jsonp_send")));
+  CAF_CHECK(not_found(
+      route(all_transports & ~eventsource, "GET", "/echo/0/0/eventsource")));
+  CAF_CHECK(not_found(
+      route(all_transports & ~htmlfile, "GET", "/echo/0/0/htmlfile?c=x")));
+  // What every service serves stays.
+  CAF_CHECK(found(route(0, "GET", "/echo/info"), action::info));
+  CAF_CHECK(found(route(0, "GET", "/echo"), action::greeting));
+  CAF_CHECK(found(route(0, "GET", "/echo/iframe.html"), action::iframe_page));
 }
 
 CAF_TEST(prefix must end at a segment boundary) {
@@ -156,13 +208,14 @@ CAF_TEST(prefix must end at a segment boundary) {
 }
 
 CAF_TEST(multi segment prefixes) {
-  auto m = match_route("/a/b/echo", true, "POST", "/a/b/echo/1/2/xhr");
+  auto m =
+      match_route("/a/b/echo", all_transports, "POST", "/a/b/echo/1/2/xhr");
   CAF_REQUIRE(found(m, action::xhr));
   CAF_CHECK_EQUAL(std::string{m.session_id}, "2");
 }
 
 CAF_TEST(methods are case sensitive) {
-  CAF_CHECK(match_route("/echo", true, "get", "/echo").status ==
+  CAF_CHECK(match_route("/echo", all_transports, "get", "/echo").status ==
             route_status::method_not_allowed);
 }
 

@@ -8,9 +8,9 @@
 // a hung peer count as down after the connection timeout).
 //
 // Placement: a polling or streaming session is owned by the live member
-// that rendezvous hashing picks for its id (actors/placement.hpp). A node that gets
-// a request for a session it does not hold asks the owner, which creates the
-// session unless some other member already holds it (members can disagree
+// that rendezvous hashing picks for its id (actors/placement.hpp). A node that
+// gets a request for a session it does not hold asks the owner, which creates
+// the session unless some other member already holds it (members can disagree
 // for a moment on who is live; a session never moves once it exists). The
 // answer is the session actor itself: the request's connection attaches to
 // it exactly as to a local one, and the node caches the handle until the

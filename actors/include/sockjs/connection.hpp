@@ -25,6 +25,10 @@ struct connection_info {
   std::uint16_t local_port = 0;
   /// Request path, without the query.
   std::string path;
+  /// The transport the session was opened with, as sockjs-client names it:
+  /// "websocket", "websocket-raw", "xhr-streaming", "xhr-polling",
+  /// "eventsource", "htmlfile" or "jsonp-polling".
+  std::string transport;
   /// Request headers in arrival order, without `Cookie`: the application
   /// must not see credentials meant for the load balancer.
   std::vector<std::pair<std::string, std::string>> headers;
@@ -33,7 +37,8 @@ struct connection_info {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, connection_info& x) {
   return f(caf::meta::type_name("sockjs::connection_info"), x.peer_address,
-           x.peer_port, x.local_address, x.local_port, x.path, x.headers);
+           x.peer_port, x.local_address, x.local_port, x.path, x.transport,
+           x.headers);
 }
 
 /// A message quoted once for many sessions (a broadcast): sending it to a

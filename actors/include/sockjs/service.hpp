@@ -5,9 +5,12 @@
 
 #include "sockjs/connection.hpp"
 
+#include <caf/actor_system.hpp>
+#include <caf/atom.hpp>
 #include <caf/behavior.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/message.hpp>
+#include <caf/stateful_actor.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -15,6 +18,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace sockjs {
 
@@ -30,8 +34,11 @@ struct request_log_entry {
 struct service_options {
   /// Bytes a streaming response may carry before the server ends it.
   std::size_t response_limit = 128 * 1024;
-  /// Serve the websocket routes and report them in /info.
-  bool websocket = true;
+  /// Transports this service does not offer, by sockjs-client's names:
+  /// "websocket" (reported in /info; the raw websocket goes with it),
+  /// "xhr-streaming", "xhr-polling", "eventsource", "htmlfile",
+  /// "jsonp-polling". Their routes answer 404.
+  std::vector<std::string> disabled_transports;
   /// Set the JSESSIONID cookie (reported as cookie_needed).
   bool jsessionid = false;
   /// Idle time before a heartbeat frame.
@@ -99,6 +106,25 @@ handler_factory callback_service(Callback callback, State initial) {
   };
 }
 
+/// (recv_atom, std::string message): a client message, to a service actor.
+using recv_atom = caf::atom_constant<caf::atom("recv")>;
+/// (closed_atom): the session closed, to a service actor, which quits after.
+using closed_atom = caf::atom_constant<caf::atom("closed")>;
+
+namespace detail {
+
+/// `user` with a (closed_atom) handler in front: it hands the message to
+/// `user`, should it have a handler for it, then ends the actor.
+caf::behavior ending_on_closed(caf::event_based_actor* self,
+                               caf::behavior user);
+
+/// A service whose session spawns its actor with `spawn` when it opens.
+handler_factory actor_service_of(
+    std::function<caf::actor(caf::event_based_actor* session, connection)>
+        spawn);
+
+} // namespace detail
+
 /// An actor-style service: `init(self, connection)` returns the behaviour of
 /// an actor spawned when the session opens. It receives
 /// `(recv_atom, std::string)` per message and `(closed_atom)` at the end,
@@ -107,5 +133,29 @@ using actor_init =
     std::function<caf::behavior(caf::event_based_actor*, connection)>;
 
 handler_factory actor_service(actor_init init);
+
+/// The same with per-session state: the actor is a
+/// `caf::stateful_actor<State>`, its state in `self->state`.
+template <class State>
+handler_factory actor_service(
+    std::function<caf::behavior(caf::stateful_actor<State>*, connection)>
+        init) {
+  return detail::actor_service_of(
+      [init = std::move(init)](caf::event_based_actor* session,
+                               connection conn) {
+        return session->spawn<caf::linked>(
+            [init](caf::stateful_actor<State>* self, connection c) {
+              return detail::ending_on_closed(self, init(self, std::move(c)));
+            },
+            std::move(conn));
+      });
+}
+
+/// Runs `work` on a thread of its own, off the I/O threads that run every
+/// service and socket: for blocking calls (files, databases, slow
+/// computations). `work` may use a connection it captured: send and close
+/// work from any thread. `conn`'s session names the actor system.
+void run_blocking(const connection& conn, std::function<void()> work);
+void run_blocking(caf::actor_system& system, std::function<void()> work);
 
 } // namespace sockjs

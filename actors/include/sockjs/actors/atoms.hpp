@@ -2,6 +2,8 @@
 // services. Atoms are at most 10 characters in CAF 0.17.
 #pragma once
 
+#include "sockjs/service.hpp"
+
 #include <caf/atom.hpp>
 
 namespace sockjs {
@@ -39,12 +41,9 @@ using close_atom = caf::atom_constant<caf::atom("close")>;
 // server -> session: close with 1001 and end at once
 using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
 
-// session -> service actor: (open_atom, connection)
+// registry: (open_atom, ...), see registry.hpp
 using open_atom = caf::atom_constant<caf::atom("open")>;
-// session -> service actor: (recv_atom, std::string message)
-using recv_atom = caf::atom_constant<caf::atom("recv")>;
-// session -> service actor: (closed_atom); the actor quits after it
-using closed_atom = caf::atom_constant<caf::atom("closed")>;
+// recv_atom and closed_atom, for service actors: sockjs/service.hpp
 
 // session timers: (heartbeat_atom | expire_atom, uint64_t generation)
 using heartbeat_atom = caf::atom_constant<caf::atom("heartbeat")>;

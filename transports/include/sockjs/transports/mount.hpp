@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sockjs/actors/registry.hpp"
+#include "sockjs/protocol/router.hpp"
 #include "sockjs/server.hpp"
 #include "sockjs/service.hpp"
 
@@ -17,6 +18,8 @@ namespace sockjs::transport {
 struct service_mount {
   std::string prefix;
   service_options options;
+  /// The transports it offers (all but options.disabled_transports).
+  protocol::transport_set transports = protocol::all_transports;
   /// Makes websocket sessions (they stay where their socket is).
   caf::actor registry;
   /// Finds or makes sessions by id, as the registry does; in a cluster the
