@@ -35,6 +35,8 @@ install(FILES ${PROJECT_BINARY_DIR}/sockjsConfig.cmake
               ${PROJECT_SOURCE_DIR}/cmake/FindCAF.cmake
         DESTINATION ${sockjs_cmake_dir})
 
+file(RELATIVE_PATH sockjs_pc_to_prefix
+     /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
 configure_file(${PROJECT_SOURCE_DIR}/cmake/sockjs.pc.in
                ${PROJECT_BINARY_DIR}/sockjs.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/sockjs.pc

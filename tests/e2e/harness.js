@@ -22,13 +22,21 @@ function startServer(flags = []) {
       port: cluster.port, url: cluster.url, stop: cluster.stop, cluster,
     }));
   }
+  return startProgram(serverBinary, ['--quiet', ...flags]);
+}
+
+/**
+ * Starts a server program on a free port (`--port 0` is added) and resolves
+ * to {port, url, stop} once it prints "listening on HOST:PORT".
+ */
+function startProgram(binary, args = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn(serverBinary, ['--port', '0', '--quiet', ...flags],
+    const child = spawn(binary, ['--port', '0', ...args],
                         { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error('sockjs-server did not start within 5 s'));
+      reject(new Error(`${path.basename(binary)} did not start within 5 s`));
     }, 5000);
     child.on('error', reject);
     child.stdout.on('data', (chunk) => {
@@ -134,4 +142,4 @@ function escapedClasses() {
   return out;
 }
 
-module.exports = { startServer, connect, escapedClasses, SockJS };
+module.exports = { startServer, startProgram, connect, escapedClasses, SockJS };
