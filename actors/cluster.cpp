@@ -1,6 +1,6 @@
 #include "sockjs/actors/cluster.hpp"
 
-#include "sockjs/actors/atoms.hpp"
+#include "sockjs/actors/interfaces.hpp"
 #include "sockjs/actors/log.hpp"
 #include "sockjs/actors/placement.hpp"
 
@@ -66,7 +66,7 @@ bool split_endpoint(std::string_view text, std::string& host,
 namespace {
 
 using session_key = std::pair<std::string, std::string>; // prefix, id
-using session_promise = caf::typed_response_promise<caf::actor>;
+using session_promise = caf::typed_response_promise<session_actor>;
 
 bool is(const caf::error& err, cluster_error code) {
   return err.category() == caf::atom("cluster") &&
@@ -92,7 +92,7 @@ struct peer {
 };
 
 struct node_state;
-using node_pointer = node_actor::stateful_pointer<node_state>;
+using node_pointer = member_actor::stateful_pointer<node_state>;
 
 struct node_state {
   static inline const char* name = "sockjs.cluster.node";
@@ -105,7 +105,7 @@ struct node_state {
   std::shared_ptr<const service_table> services;
   fingerprint print;
   bool joined = false;
-  std::map<std::string, node_actor> members; // live, this node excluded
+  std::map<std::string, member_actor> members; // live, this node excluded
   std::vector<std::string> live;             // names for placement
   std::map<std::string, peer> peers;
   std::map<std::string, caf::actor> subscribers;
@@ -146,14 +146,14 @@ struct node_state {
                 return;
               }
               if (!ptr) return dial_failed(name, "nothing published there");
-              shake_hands(name, caf::actor_cast<node_actor>(ptr));
+              shake_hands(name, caf::actor_cast<member_actor>(ptr));
             },
             [this, name](caf::error& err) {
               dial_failed(name, self->system().render(err));
             });
   }
 
-  void shake_hands(const std::string& name, node_actor peer_node) {
+  void shake_hands(const std::string& name, member_actor peer_node) {
     self->request(peer_node, settings.request_timeout, hello_atom::value,
                   settings.name, print)
         .then(
@@ -190,7 +190,7 @@ struct node_state {
     self->delayed_send(self, settings.redial_interval, dial_atom::value, name);
   }
 
-  void member_up(const std::string& name, const node_actor& handle) {
+  void member_up(const std::string& name, const member_actor& handle) {
     if (name == settings.name) {
       log::error("cluster: another node calls itself ", name,
                  " as this one does; names must be unique");
@@ -248,7 +248,7 @@ struct node_state {
       }
       return make_error(cluster_error::incompatible, diff);
     }
-    auto peer_node = caf::actor_cast<node_actor>(self->current_sender());
+    auto peer_node = caf::actor_cast<member_actor>(self->current_sender());
     if (!peer_node) return make_error(cluster_error::not_joined);
     peers[name].known_as = name;
     member_up(name, peer_node);
@@ -264,9 +264,9 @@ struct node_state {
   // A transport found no session for `key` on this node: the owner finds
   // or makes it (with `info`), or this node is the owner.
   session_promise route(session_key key, std::optional<connection_info> info) {
-    auto rp = self->make_response_promise<caf::actor>();
+    auto rp = self->make_response_promise<session_actor>();
     const auto* svc = services->find(key.first);
-    caf::actor known;
+    session_actor known;
     if (svc && !(known = svc->sessions->find(key.second)))
       known = svc->remote_sessions->find(key.second);
     if (!svc) {
@@ -277,7 +277,7 @@ struct node_state {
                owner == settings.name) {
       locate(key, std::move(info), rp);
     } else {
-      auto on_session = [this, key, rp](caf::actor& session) mutable {
+      auto on_session = [this, key, rp](session_actor& session) mutable {
         cache(key, session);
         rp.deliver(session);
       };
@@ -296,7 +296,7 @@ struct node_state {
   }
 
   // Remembers a session living elsewhere until it ends.
-  void cache(const session_key& key, const caf::actor& session) {
+  void cache(const session_key& key, const session_actor& session) {
     const auto* svc = services->find(key.first);
     if (!session || !svc || svc->sessions->find(key.second) == session ||
         cached.count(session.address()) > 0)
@@ -326,7 +326,7 @@ struct node_state {
       self->request(member, settings.locate_timeout, find_atom::value,
                     key.first, key.second)
           .then(
-              [this, key, gen = job.generation](caf::actor& session) {
+              [this, key, gen = job.generation](session_actor& session) {
                 if (auto* j = job_of(key, gen)) resolve(key, *j, session);
               },
               [this, key, gen = job.generation](caf::error&) {
@@ -353,7 +353,7 @@ struct node_state {
     self->request(svc->registry, caf::infinite, open_atom::value, key.second,
                   *job.create_with)
         .then(
-            [this, key, gen = job.generation](caf::actor& session) {
+            [this, key, gen = job.generation](session_actor& session) {
               if (auto* j = job_of(key, gen)) resolve(key, *j, session);
             },
             [this, key, gen = job.generation](caf::error& err) {
@@ -368,7 +368,7 @@ struct node_state {
     for (auto& rp : waiting) rp.deliver(result);
   }
 
-  caf::result<caf::actor> find_here(const std::string& prefix,
+  caf::result<session_actor> find_here(const std::string& prefix,
                                     const std::string& id) {
     const auto* svc = services->find(prefix);
     if (!svc) return make_error(cluster_error::unknown_service);
@@ -377,7 +377,7 @@ struct node_state {
   }
 };
 
-node_actor::behavior_type
+member_actor::behavior_type
 node_behavior(node_pointer self, node_settings settings, dialer_actor dialer,
               std::shared_ptr<const service_table> services) {
   auto& st = self->state;
@@ -394,19 +394,19 @@ node_behavior(node_pointer self, node_settings settings, dialer_actor dialer,
       },
       [self](owner_open_atom, std::string& prefix, std::string& id,
              connection_info& info) {
-        auto rp = self->make_response_promise<caf::actor>();
+        auto rp = self->make_response_promise<session_actor>();
         self->state.locate({std::move(prefix), std::move(id)}, std::move(info),
                            rp);
         return rp;
       },
       [self](owner_find_atom, std::string& prefix, std::string& id) {
-        auto rp = self->make_response_promise<caf::actor>();
+        auto rp = self->make_response_promise<session_actor>();
         self->state.locate({std::move(prefix), std::move(id)}, std::nullopt,
                            rp);
         return rp;
       },
       [self](find_atom, const std::string& prefix,
-             const std::string& id) -> caf::result<caf::actor> {
+             const std::string& id) -> caf::result<session_actor> {
         return self->state.find_here(prefix, id);
       },
       [self](topic_atom, const std::string& topic, caf::message& content) {
@@ -446,29 +446,29 @@ node_behavior(node_pointer self, node_settings settings, dialer_actor dialer,
 
 } // namespace
 
-node_actor spawn_node(caf::actor_system& system, node_settings settings,
-                      dialer_actor dialer,
-                      std::shared_ptr<const service_table> services) {
+member_actor spawn_node(caf::actor_system& system, node_settings settings,
+                        dialer_actor dialer,
+                        std::shared_ptr<const service_table> services) {
   return system.spawn(node_behavior, std::move(settings), std::move(dialer),
                       std::move(services));
 }
 
-caf::actor spawn_service_locator(caf::actor_system& system, node_actor node,
-                                 std::string prefix) {
-  return system.spawn(
-      [node, prefix](caf::event_based_actor* self) -> caf::behavior {
-        return {
-            [self, node, prefix](open_atom, std::string& id,
-                                 connection_info& info) {
-              return self->delegate(node, route_open_atom::value, prefix,
-                                    std::move(id), std::move(info));
-            },
-            [self, node, prefix](lookup_atom, std::string& id) {
-              return self->delegate(node, route_find_atom::value, prefix,
-                                    std::move(id));
-            },
-        };
-      });
+locator_actor spawn_service_locator(caf::actor_system& system,
+                                    member_actor node, std::string prefix) {
+  return system.spawn([node, prefix](locator_actor::pointer self)
+                          -> locator_actor::behavior_type {
+    return {
+        [self, node, prefix](open_atom, std::string& id,
+                             connection_info& info) {
+          return self->delegate(node, route_open_atom::value, prefix,
+                                std::move(id), std::move(info));
+        },
+        [self, node, prefix](lookup_atom, std::string& id) {
+          return self->delegate(node, route_find_atom::value, prefix,
+                                std::move(id));
+        },
+    };
+  });
 }
 
 } // namespace sockjs::cluster

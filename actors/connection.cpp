@@ -1,6 +1,6 @@
 #include "sockjs/connection.hpp"
 
-#include "sockjs/actors/atoms.hpp"
+#include "sockjs/actors/interfaces.hpp"
 #include "sockjs/actors/session.hpp"
 #include "sockjs/protocol/json_quote.hpp"
 

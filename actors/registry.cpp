@@ -1,6 +1,6 @@
 #include "sockjs/actors/registry.hpp"
 
-#include "sockjs/actors/atoms.hpp"
+#include "sockjs/actors/interfaces.hpp"
 #include "sockjs/actors/timers.hpp"
 
 #include <caf/all.hpp>
@@ -13,7 +13,7 @@ namespace sockjs {
 namespace {
 
 struct registry_state;
-using registry_actor = caf::stateful_actor<registry_state>;
+using registry_pointer = registry_actor::stateful_pointer<registry_state>;
 
 struct registry_state {
   static inline const char* name = "sockjs.registry";
@@ -23,8 +23,8 @@ struct registry_state {
   // Every live session, websocket ones (not in the table) with an empty id.
   std::unordered_map<caf::actor_addr, std::string> ids;
 
-  caf::actor spawn(registry_actor* self, session_config cfg,
-                   connection_info& info, const std::string& id) {
+  session_actor spawn(registry_pointer self, session_config cfg,
+                      connection_info& info, const std::string& id) {
     auto session =
         spawn_session(self->system(), cfg, make_handler,
                       std::make_shared<const connection_info>(std::move(info)));
@@ -34,9 +34,10 @@ struct registry_state {
   }
 };
 
-caf::behavior registry_behavior(registry_actor* self, session_config config,
-                                handler_factory make_handler,
-                                std::shared_ptr<session_directory> sessions) {
+registry_actor::behavior_type
+registry_behavior(registry_pointer self, session_config config,
+                  handler_factory make_handler,
+                  std::shared_ptr<session_directory> sessions) {
   self->state.config = config;
   self->state.make_handler = std::move(make_handler);
   self->state.sessions = sessions;
@@ -56,29 +57,31 @@ caf::behavior registry_behavior(registry_actor* self, session_config config,
     st.ids.erase(i);
   });
   return {
-      [self](open_atom, const std::string& id, connection_info& info) {
+      [self](open_atom, const std::string& id,
+             connection_info& info) -> session_actor {
         auto& st = self->state;
         if (auto session = st.sessions->find(id)) return session;
         auto session = st.spawn(self, st.config, info, id);
         st.sessions->insert(id, session);
         return session;
       },
-      [self](open_atom, connection_info& info) {
+      [self](open_atom, connection_info& info) -> session_actor {
         // A websocket session: never in the table, ends with its connection.
         auto& st = self->state;
         auto cfg = st.config;
         cfg.disconnect_delay = std::chrono::milliseconds{0};
         return st.spawn(self, cfg, info, std::string{});
       },
-      [self](lookup_atom, const std::string& id) -> caf::result<caf::actor> {
+      [self](lookup_atom,
+             const std::string& id) -> caf::result<session_actor> {
         auto& st = self->state;
         if (auto session = st.sessions->find(id)) return session;
         return make_error(registry_error::unknown_session);
       },
-      [self](count_atom) { return self->state.ids.size(); },
+      [self](count_atom) -> std::size_t { return self->state.ids.size(); },
       [self](shutdown_atom) {
         for (auto& [addr, id] : self->state.ids)
-          self->send(caf::actor_cast<caf::actor>(addr), shutdown_atom::value);
+          self->send(caf::actor_cast<session_actor>(addr), shutdown_atom::value);
         self->quit();
       },
   };
@@ -90,20 +93,20 @@ caf::error make_error(registry_error x) {
   return {static_cast<std::uint8_t>(x), caf::atom("sockjs")};
 }
 
-caf::actor spawn_registry(caf::actor_system& system, session_config config,
-                          handler_factory make_handler,
-                          std::shared_ptr<session_directory> directory) {
+registry_actor spawn_registry(caf::actor_system& system, session_config config,
+                              handler_factory make_handler,
+                              std::shared_ptr<session_directory> directory) {
   return system.spawn(registry_behavior, config, std::move(make_handler),
                       std::move(directory));
 }
 
-caf::actor session_directory::find(const std::string& id) const {
+session_actor session_directory::find(const std::string& id) const {
   std::shared_lock<std::shared_mutex> guard{mutex_};
   auto i = sessions_.find(id);
-  return i == sessions_.end() ? caf::actor{} : i->second;
+  return i == sessions_.end() ? session_actor{} : i->second;
 }
 
-void session_directory::insert(const std::string& id, caf::actor session) {
+void session_directory::insert(const std::string& id, session_actor session) {
   std::unique_lock<std::shared_mutex> guard{mutex_};
   sessions_.emplace(id, std::move(session));
 }

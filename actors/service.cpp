@@ -1,6 +1,6 @@
 #include "sockjs/service.hpp"
 
-#include "sockjs/actors/atoms.hpp"
+#include "sockjs/actors/interfaces.hpp"
 #include "sockjs/protocol/pages.hpp"
 #include "sockjs/protocol/router.hpp"
 
@@ -49,25 +49,26 @@ namespace {
 class actor_handler : public session_handler {
 public:
   using spawner =
-      std::function<caf::actor(caf::event_based_actor*, connection)>;
+      std::function<caf::actor(caf::local_actor*, connection)>;
 
   explicit actor_handler(std::shared_ptr<const spawner> spawn)
       : spawn_(std::move(spawn)) {}
 
-  void handle(caf::event_based_actor* session, const connection& conn,
+  void handle(caf::local_actor* session, const connection& conn,
               event ev) override {
     switch (ev.kind) {
     case event::init:
       actor_ = (*spawn_)(session, conn);
       break;
     case event::recv:
-      session->send(actor_, recv_atom::value, std::move(ev.data));
+      caf::send_as(conn.session(), actor_, recv_atom::value,
+                   std::move(ev.data));
       break;
     case event::info:
-      session->send(actor_, std::move(ev.message));
+      caf::send_as(conn.session(), actor_, std::move(ev.message));
       break;
     case event::closed:
-      session->send(actor_, closed_atom::value);
+      caf::send_as(conn.session(), actor_, closed_atom::value);
       break;
     }
   }
@@ -80,7 +81,7 @@ private:
 } // namespace
 
 handler_factory actor_service_of(
-    std::function<caf::actor(caf::event_based_actor*, connection)> spawn) {
+    std::function<caf::actor(caf::local_actor*, connection)> spawn) {
   auto shared =
       std::make_shared<const actor_handler::spawner>(std::move(spawn));
   return [shared] { return std::make_unique<actor_handler>(shared); };
@@ -90,7 +91,7 @@ handler_factory actor_service_of(
 
 handler_factory actor_service(actor_init init) {
   return detail::actor_service_of(
-      [init = std::move(init)](caf::event_based_actor* session,
+      [init = std::move(init)](caf::local_actor* session,
                                connection conn) {
         return session->spawn<caf::linked>(
             [init](caf::event_based_actor* self, connection c) {

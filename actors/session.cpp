@@ -1,6 +1,6 @@
 #include "sockjs/actors/session.hpp"
 
-#include "sockjs/actors/atoms.hpp"
+#include "sockjs/actors/interfaces.hpp"
 #include "sockjs/actors/log.hpp"
 #include "sockjs/actors/timers.hpp"
 #include "sockjs/protocol/frames.hpp"
@@ -32,14 +32,14 @@ thread_local session_state* current_session = nullptr;
 
 enum class phase { connecting, open, closing };
 
-using session_actor = caf::stateful_actor<session_state>;
+using session_pointer = session_actor::stateful_pointer<session_state>;
 
 struct session_state {
   static inline const char* name = "sockjs.session";
 
-  explicit session_state(session_actor* self) : self(self) {}
+  explicit session_state(session_pointer self) : self(self) {}
 
-  session_actor* self;
+  session_pointer self;
   session_config config;
   std::unique_ptr<session_handler> handler;
   connection conn;
@@ -47,7 +47,7 @@ struct session_state {
   // Encoded messages waiting for a receiver: JSON strings joined by ','.
   std::string queued;
   std::string stored_close_frame;
-  caf::actor receiver;
+  receiver_actor receiver;
   bool receiver_streaming = false;
   bool receiver_busy = false; // a frame is on its way to the client
   // Its last frame is on its way: the receiver stays ours until it says the
@@ -65,7 +65,7 @@ struct session_state {
   bool notifying = false;
   std::vector<event> deferred; // a deque would cost 600 B per session
   // Receivers that arrived while one was attached, waiting for the probe.
-  std::vector<std::pair<caf::actor, bool>> contenders;
+  std::vector<std::pair<receiver_actor, bool>> contenders;
   static constexpr auto probe_timeout = std::chrono::seconds{1};
 
   time_point now() const { return self->clock().now(); }
@@ -94,7 +94,7 @@ struct session_state {
     notifying = false;
   }
 
-  void attach(caf::actor candidate, bool streaming) {
+  void attach(receiver_actor candidate, bool streaming) {
     if (receiver) {
       contend(std::move(candidate), streaming);
       return;
@@ -112,7 +112,7 @@ struct session_state {
   // a receiver whose client has just gone to count as gone, and the news of
   // that may still be on its way. So ask the receiver first whether its
   // client is still there; meanwhile the contender waits.
-  void contend(caf::actor candidate, bool streaming) {
+  void contend(receiver_actor candidate, bool streaming) {
     contenders.emplace_back(std::move(candidate), streaming);
     // A finishing receiver leaves soon, written or lost: wait for that.
     if (receiver_finishing) return;
@@ -186,7 +186,7 @@ struct session_state {
   }
 
   void detach() {
-    self->demonitor(receiver);
+    self->demonitor(receiver.address());
     receiver = nullptr;
     receiver_busy = false;
     receiver_finishing = false;
@@ -247,7 +247,7 @@ struct session_state {
   void receiver_lost() {
     // Spec §6.7: the client went away mid-response; close at once. What
     // is queued stays undelivered: it would reach the client after a gap.
-    self->demonitor(receiver);
+    self->demonitor(receiver.address());
     receiver = nullptr;
     receiver_busy = false;
     receiver_finishing = false;
@@ -320,9 +320,10 @@ struct session_state {
   }
 };
 
-caf::behavior session_behavior(session_actor* self, session_config config,
-                               handler_factory make_handler,
-                               std::shared_ptr<const connection_info> info) {
+session_actor::behavior_type
+session_behavior(session_pointer self, session_config config,
+                 handler_factory make_handler,
+                 std::shared_ptr<const connection_info> info) {
   auto& st = self->state;
   st.config = config;
   st.handler = make_handler();
@@ -347,13 +348,13 @@ caf::behavior session_behavior(session_actor* self, session_config config,
   self->set_default_handler(
       [](caf::scheduled_actor* ptr,
          caf::message_view& view) -> caf::result<caf::message> {
-        auto self = static_cast<session_actor*>(ptr);
+        auto self = static_cast<session_pointer>(ptr);
         if (self->state.state == phase::open)
           self->state.notify(event::info, {}, view.move_content_to_message());
         return caf::message{};
       });
   return {
-      [self](attach_atom, caf::actor receiver, bool streaming) {
+      [self](attach_atom, receiver_actor receiver, bool streaming) {
         self->state.attach(std::move(receiver), streaming);
       },
       [self](ready_atom) {
@@ -367,7 +368,7 @@ caf::behavior session_behavior(session_actor* self, session_config config,
         if (st.is_receiver(self->current_sender())) st.detach();
         st.quit_if_stopping();
       },
-      [self](deliver_atom, std::vector<std::string>& messages) {
+      [self](deliver_atom, std::vector<std::string>& messages) -> ok_atom {
         self->state.receive(messages);
         return ok_atom::value;
       },
@@ -375,7 +376,7 @@ caf::behavior session_behavior(session_actor* self, session_config config,
         auto& st = self->state;
         st.receive(messages);
         if (++st.pushes_unacked == push_ack_every) {
-          self->send(caf::actor_cast<caf::actor>(self->current_sender()),
+          self->send(caf::actor_cast<receiver_actor>(self->current_sender()),
                      pushed_atom::value, st.pushes_unacked);
           st.pushes_unacked = 0;
         }
@@ -420,9 +421,9 @@ session_config make_session_config(const service_options& options) {
   return config;
 }
 
-caf::actor spawn_session(caf::actor_system& system, session_config config,
-                         handler_factory make_handler,
-                         std::shared_ptr<const connection_info> info) {
+session_actor spawn_session(caf::actor_system& system, session_config config,
+                            handler_factory make_handler,
+                            std::shared_ptr<const connection_info> info) {
   if (!config.timers)
     throw std::invalid_argument("session_config.timers is not set");
   return system.spawn(session_behavior, config, std::move(make_handler),

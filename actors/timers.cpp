@@ -1,6 +1,6 @@
 #include "sockjs/actors/timers.hpp"
 
-#include "sockjs/actors/atoms.hpp"
+#include "sockjs/actors/interfaces.hpp"
 
 #include <caf/all.hpp>
 
@@ -12,7 +12,6 @@ namespace sockjs {
 
 namespace {
 
-using wake_atom = caf::atom_constant<caf::atom("wake")>;
 using time_point = caf::actor_clock::time_point;
 
 struct timer_state {
@@ -36,10 +35,10 @@ struct timer_state {
   }
 };
 
-using timer_actor = caf::stateful_actor<timer_state>;
+using timer_pointer = timer_actor::stateful_pointer<timer_state>;
 
 // Makes sure a wake-up comes no later than the earliest entry.
-void schedule(timer_actor* self) {
+void schedule(timer_pointer self) {
   auto& st = self->state;
   if (st.due.empty()) return;
   const auto first = st.due.begin()->first;
@@ -51,7 +50,7 @@ void schedule(timer_actor* self) {
       wake_atom::value);
 }
 
-caf::behavior timer_service(timer_actor* self) {
+timer_actor::behavior_type timer_service(timer_pointer self) {
   return {
       [self](arm_atom, caf::timespan delay, caf::atom_value tag) {
         auto& st = self->state;
@@ -75,17 +74,17 @@ caf::behavior timer_service(timer_actor* self) {
           auto [owner, tag] = st.due.begin()->second;
           st.forget(st.due.begin());
           if (auto target = caf::actor_cast<caf::actor>(owner))
-            self->send(target, caf::make_message(tag));
+            caf::anon_send(target, tag);
         }
         schedule(self);
       },
-      [self](count_atom) { return self->state.due.size(); },
+      [self](count_atom) -> std::size_t { return self->state.due.size(); },
   };
 }
 
 } // namespace
 
-caf::actor spawn_timer_service(caf::actor_system& system) {
+timer_actor spawn_timer_service(caf::actor_system& system) {
   return system.spawn(timer_service);
 }
 

@@ -1,11 +1,17 @@
-#include "sockjs/connection.hpp"
 #include "sockjs/message_types.hpp"
+
+#include "sockjs/actors/interfaces.hpp"
+#include "sockjs/connection.hpp"
 
 namespace sockjs {
 
 void announce_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<connection_info>("sockjs::connection_info");
   cfg.add_message_type<connection>("sockjs::connection");
+  // Handles in messages between nodes: a receiver attaching to a session
+  // elsewhere, a session found elsewhere.
+  cfg.add_message_type<receiver_actor>("sockjs::receiver_actor");
+  cfg.add_message_type<session_actor>("sockjs::session_actor");
 }
 
 } // namespace sockjs

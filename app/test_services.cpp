@@ -1,6 +1,6 @@
 #include "app/test_services.hpp"
 
-#include "sockjs/actors/atoms.hpp"
+#include "sockjs/actors/interfaces.hpp"
 
 #include <caf/all.hpp>
 

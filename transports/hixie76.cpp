@@ -30,7 +30,7 @@ public:
   // key only after the client has seen them), then reads that key.
   void start(std::string head, std::uint32_t n1, std::uint32_t n2,
              caf::actor_system& system, connection_registry& connections,
-             caf::actor registry, connection_info info) {
+             registry_actor registry, connection_info info) {
     membership_ =
         connections.add(socket_.get_executor(), [weak = weak_from_this()] {
           if (auto self = weak.lock()) self->shut();
@@ -58,7 +58,7 @@ public:
   }
 
 private:
-  void open_session(caf::actor_system& system, const caf::actor& registry,
+  void open_session(caf::actor_system& system, const registry_actor& registry,
                     connection_info info) {
     // The callbacks keep the connection alive until link_->close().
     auto conn_ptr = shared_from_this();
@@ -68,8 +68,9 @@ private:
     };
     on.delivered = [conn = conn_ptr] { conn->read_next(); };
     on.session_gone = [conn = conn_ptr] { conn->close(); };
-    link_ = session_link::open(system, socket_.get_executor(), registry, {},
-                               std::move(info), true, std::move(on));
+    link_ =
+        session_link::open_websocket(system, socket_.get_executor(), registry,
+                                     std::move(info), std::move(on));
   }
 
   void on_frame(std::string frame, bool last) {

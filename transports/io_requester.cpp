@@ -64,10 +64,10 @@ io_requester::~io_requester() {
   terminate_companion(self_);
 }
 
-void io_requester::request(const caf::actor& dest, caf::message content,
-                           io_executor executor,
-                           std::function<void(caf::message&)> on_reply,
-                           std::optional<std::chrono::milliseconds> timeout) {
+void io_requester::send_request(
+    const caf::strong_actor_ptr& dest, caf::message content,
+    std::optional<std::chrono::milliseconds> timeout, io_executor executor,
+    reply_handler on_reply) {
   std::shared_ptr<boost::asio::steady_timer> deadline;
   if (timeout)
     deadline = std::make_shared<boost::asio::steady_timer>(executor, *timeout);

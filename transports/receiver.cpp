@@ -1,6 +1,6 @@
 #include "sockjs/transports/receiver.hpp"
 
-#include "sockjs/actors/atoms.hpp"
+#include "sockjs/actors/interfaces.hpp"
 #include "sockjs/protocol/frames.hpp"
 #include "sockjs/protocol/pages.hpp"
 #include "sockjs/protocol/payload.hpp"
@@ -64,22 +64,21 @@ void write_frame(const std::shared_ptr<held_response>& held, std::string frame,
 
 // Delivers `messages` to `session`; a session on another node gets a
 // deadline, as CAF drops messages to a dead node silently.
-void deliver(const request_context& ctx, const caf::actor& session,
+void deliver(const request_context& ctx, const session_actor& session,
              std::vector<std::string> messages,
              std::function<void(const request_context&)> on_delivered) {
   std::optional<std::chrono::milliseconds> timeout;
   if (session.node() != ctx.system().node())
     timeout = ctx.conn->server().config.cluster.timeout;
   ctx.conn->server().requester->request(
-      session, caf::make_message(deliver_atom::value, std::move(messages)),
-      ctx.conn->executor(),
+      session, timeout, ctx.conn->executor(),
       [ctx, on_delivered](caf::message& result) {
         if (result.match_elements<ok_atom>())
           on_delivered(ctx);
         else
           respond_not_found(ctx); // ended meanwhile, or its node is gone
       },
-      timeout);
+      deliver_atom::value, std::move(messages));
 }
 
 } // namespace
@@ -135,16 +134,16 @@ void serve_sender(const request_context& ctx, std::string_view json_text,
   }
   // Unknown here: the locator knows (in a cluster, it asks the owner).
   ctx.conn->server().requester->request(
-      ctx.service->locator, caf::make_message(lookup_atom::value, id),
-      ctx.conn->executor(),
+      ctx.service->locator, std::nullopt, ctx.conn->executor(),
       [ctx, messages = std::move(decoded.messages),
        on_delivered](caf::message& result) mutable {
-        if (result.match_elements<caf::actor>())
-          deliver(ctx, result.get_as<caf::actor>(0), std::move(messages),
+        if (result.match_elements<session_actor>())
+          deliver(ctx, result.get_as<session_actor>(0), std::move(messages),
                   std::move(on_delivered));
         else
           respond_not_found(ctx);
-      });
+      },
+      lookup_atom::value, id);
 }
 
 } // namespace sockjs::transport

@@ -1,7 +1,7 @@
 #include "sockjs/server.hpp"
 
-#include "sockjs/actors/atoms.hpp"
 #include "sockjs/actors/cluster.hpp"
+#include "sockjs/actors/interfaces.hpp"
 #include "sockjs/actors/log.hpp"
 #include "sockjs/actors/registry.hpp"
 #include "sockjs/io_scheduler.hpp"
@@ -182,7 +182,7 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
   std::optional<tcp::acceptor> acceptor;
   bool running = false;
   // In a cluster: this node's actor and what it knows of the services.
-  cluster::node_actor node;
+  cluster::member_actor node;
   std::shared_ptr<cluster::service_table> services;
 };
 

@@ -1,10 +1,10 @@
 #include "sockjs/transports/session_link.hpp"
 
-#include "sockjs/actors/atoms.hpp"
 #include "sockjs/transports/companion.hpp"
 
 #include <boost/asio/post.hpp>
 #include <caf/all.hpp>
+#include <caf/scoped_execution_unit.hpp>
 
 #include <utility>
 
@@ -12,7 +12,7 @@ namespace sockjs::transport {
 
 namespace {
 
-// The request id of our own: its response comes back to on_message.
+// The number of our one request, open: its answer is the session.
 constexpr std::uint64_t open_request = 1;
 
 } // namespace
@@ -27,20 +27,29 @@ session_link::~session_link() {
 
 std::shared_ptr<session_link>
 session_link::open(caf::actor_system& system, io_executor executor,
-                   const caf::actor& registry, const std::string& session_id,
+                   const locator_actor& locator, const std::string& session_id,
                    connection_info info, bool streaming, callbacks on) {
   auto link = make(system, std::move(executor), streaming, std::move(on));
-  link->request(
-      registry, open_request,
-      session_id.empty()
-          ? caf::make_message(open_atom::value, std::move(info))
-          : caf::make_message(open_atom::value, session_id, std::move(info)));
+  request_as(link->self_, locator, open_request, open_atom::value, session_id,
+             std::move(info));
   return link;
 }
 
 std::shared_ptr<session_link>
-session_link::attach(caf::actor_system& system, io_executor executor,
-                     const caf::actor& session, bool streaming, callbacks on) {
+session_link::open_websocket(caf::actor_system& system, io_executor executor,
+                             const registry_actor& registry,
+                             connection_info info, callbacks on) {
+  auto link = make(system, std::move(executor), true, std::move(on));
+  request_as(link->self_, registry, open_request, open_atom::value,
+             std::move(info));
+  return link;
+}
+
+std::shared_ptr<session_link> session_link::attach(caf::actor_system& system,
+                                                   io_executor executor,
+                                                   const session_actor& session,
+                                                   bool streaming,
+                                                   callbacks on) {
   auto link = make(system, std::move(executor), streaming, std::move(on));
   link->adopt(session);
   return link;
@@ -63,28 +72,54 @@ std::shared_ptr<session_link> session_link::make(caf::actor_system& system,
         });
       });
   link->streaming_ = streaming;
+  link->self()->become(link->receiver_behavior());
+  link->self()->set_down_handler([link = link.get()](caf::down_msg&) {
+    if (auto on = link->on_; on && on->session_gone) on->session_gone();
+  });
   return link;
 }
 
-void session_link::adopt(const caf::actor& session) {
+caf::actor_companion* session_link::self() const {
+  return companion_of(self_);
+}
+
+caf::behavior session_link::receiver_behavior() {
+  // Handlers run inside on_message, on our executor, while the link lives.
+  return {
+      [this](frame_atom, std::string& frame, bool last) {
+        if (auto on = on_; on && on->frame) on->frame(std::move(frame), last);
+      },
+      [this](probe_atom) {
+        auto on = on_;
+        return on && on->client_alive ? on->client_alive() : true;
+      },
+      [this](pushed_atom, std::uint32_t count) {
+        pushes_unacked_ -= std::min(pushes_unacked_, count);
+        resume_reading();
+      },
+  };
+}
+
+void session_link::on_session(caf::message& response) {
+  if (response.match_elements<session_actor>()) {
+    adopt(response.get_as<session_actor>(0));
+    resume_reading();
+  } else if (auto on = on_; on && on->session_gone) {
+    // Not to be had: the server stops, or its cluster node is gone.
+    on->session_gone();
+  }
+}
+
+void session_link::adopt(const session_actor& session) {
   session_ = session;
-  companion_of(self_)->monitor(session_);
+  self()->monitor(session_);
   caf::send_as(caf::actor_cast<caf::actor>(self_), session_, attach_atom::value,
-               caf::actor_cast<caf::actor>(self_), streaming_);
+               caf::actor_cast<receiver_actor>(self_), streaming_);
   if (!early_messages_.empty()) deliver(std::exchange(early_messages_, {}));
 }
 
-void session_link::request(const caf::actor& dest, std::uint64_t id,
-                           caf::message content) {
-  dest->enqueue(caf::make_mailbox_element(self_, caf::make_message_id(id), {},
-                                          std::move(content)),
-                nullptr);
-}
-
 void session_link::on_message(caf::mailbox_element& element) {
-  // A callback may close the link: keep them alive while one runs.
-  auto on = on_;
-  if (closed_ || !on) {
+  if (closed_) {
     // A probe that came in before the close: this client is done here.
     if (element.mid.is_request() &&
         element.content().match_elements<probe_atom>())
@@ -94,38 +129,15 @@ void session_link::on_message(caf::mailbox_element& element) {
                         nullptr);
     return;
   }
-  auto& content = element.content();
+  // A callback may close the link: keep it alive while one runs.
+  auto keep = shared_from_this();
   if (element.mid.is_response()) {
-    const auto id = element.mid.request_id().integer_value();
-    if (id == open_request) {
-      if (content.match_elements<caf::actor>()) {
-        adopt(content.get_as<caf::actor>(0));
-        resume_reading(*on);
-      } else if (on->session_gone) {
-        on->session_gone(); // the registry refused: shutting down
-      }
-    }
+    auto response = element.move_content_to_message();
+    on_session(response); // our one request: open
     return;
   }
-  if (content.match_elements<pushed_atom, std::uint32_t>()) {
-    pushes_unacked_ -=
-        std::min(pushes_unacked_, content.get_as<std::uint32_t>(1));
-    resume_reading(*on);
-    return;
-  }
-  if (content.match_elements<frame_atom, std::string, bool>()) {
-    auto& frame = content.get_mutable_as<std::string>(1);
-    const bool last = content.get_as<bool>(2);
-    if (on->frame) on->frame(std::move(frame), last);
-  } else if (content.match_elements<probe_atom>()) {
-    const bool alive = on->client_alive ? on->client_alive() : true;
-    if (auto sender = caf::actor_cast<caf::actor>(element.sender))
-      sender->enqueue(caf::make_mailbox_element(
-                          self_, element.mid.response_id(), {}, alive),
-                      nullptr);
-  } else if (content.match_elements<caf::down_msg>()) {
-    if (on->session_gone) on->session_gone();
-  }
+  caf::scoped_execution_unit context{&self()->home_system()};
+  self()->activate(&context, element);
 }
 
 void session_link::written() {
@@ -144,7 +156,7 @@ void session_link::limit_reached() {
 bool session_link::deliver(std::vector<std::string> messages) {
   if (closed_) return false;
   if (!session_) {
-    // The client spoke before the registry answered: hold it until then.
+    // The client spoke before the locator answered: hold it until then.
     early_messages_.insert(early_messages_.end(),
                            std::make_move_iterator(messages.begin()),
                            std::make_move_iterator(messages.end()));
@@ -158,10 +170,12 @@ bool session_link::deliver(std::vector<std::string> messages) {
   return false;
 }
 
-void session_link::resume_reading(const callbacks& on) {
-  if (!waiting_to_read_ || !session_ || pushes_unacked_ >= push_window) return;
+void session_link::resume_reading() {
+  auto on = on_;
+  if (!on || !waiting_to_read_ || !session_ || pushes_unacked_ >= push_window)
+    return;
   waiting_to_read_ = false;
-  if (on.delivered) on.delivered();
+  if (on->delivered) on->delivered();
 }
 
 void session_link::close() {
@@ -169,7 +183,7 @@ void session_link::close() {
   closed_ = true;
   // The session keeps a monitor entry, and with it this companion's memory,
   // until told otherwise: a long-polling session would grow by one per poll.
-  if (self_ && session_) companion_of(self_)->demonitor(session_);
+  if (self_ && session_) self()->demonitor(session_.address());
   // The session sees its receiver go down: after `last` or a detach it has
   // let go already; otherwise this is the client abort of spec §6.7.
   if (self_) terminate_companion(self_);

@@ -44,7 +44,7 @@ public:
   }
 
   void accept(http_request req, caf::actor_system& system,
-              connection_registry& connections, caf::actor registry,
+              connection_registry& connections, registry_actor registry,
               connection_info info) {
     membership_ =
         connections.add(ws_.get_executor(), [weak = weak_from_this()] {
@@ -64,8 +64,8 @@ public:
       on.session_gone = [conn = conn_ptr] {
         conn->close(websocket::close_code::going_away, "Session gone");
       };
-      self->link_ = session_link::open(system, self->ws_.get_executor(),
-                                       registry, {}, info, true, std::move(on));
+      self->link_ = session_link::open_websocket(
+          system, self->ws_.get_executor(), registry, info, std::move(on));
       self->read_next();
     });
   }

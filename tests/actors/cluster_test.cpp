@@ -34,8 +34,8 @@ dialer_actor::behavior_type fake_dialer(dialer_actor::pointer,
 
 struct test_node {
   std::string name;
-  node_actor node;
-  caf::actor registry;
+  member_actor node;
+  registry_actor registry;
   std::shared_ptr<session_directory> sessions;
   std::shared_ptr<session_directory> remote;
 };
@@ -49,7 +49,7 @@ struct cluster_fixture : fixture {
 
   cluster_fixture() {
     dialer = sys.spawn(fake_dialer, board);
-    spawned.push_back(caf::actor_cast<caf::actor>(dialer));
+    keep(caf::actor_cast<caf::actor>(dialer));
   }
 
   ~cluster_fixture() override {
@@ -71,7 +71,7 @@ struct cluster_fixture : fixture {
     n.remote = std::make_shared<session_directory>();
     n.registry =
         spawn_registry(sys, config, recording_echo(events, conn), n.sessions);
-    spawned.push_back(n.registry);
+    keep(n.registry);
     auto table = std::make_shared<service_table>();
     table->add("/echo", {n.registry, n.sessions, n.remote});
     node_settings settings;
@@ -103,24 +103,28 @@ struct cluster_fixture : fixture {
   }
 
   strings members(const std::string& name) {
-    auto live = ask<strings>(caf::actor_cast<caf::actor>(nodes.at(name).node),
-                             members_atom::value);
+    auto live = ask<strings>(nodes.at(name).node, members_atom::value);
     std::sort(live.begin(), live.end());
     return live;
   }
 
-  caf::expected<caf::actor> route(const std::string& at, const std::string& id,
-                                  bool create) {
-    auto node = caf::actor_cast<caf::actor>(nodes.at(at).node);
-    auto handle =
-        create ? self->request(node, caf::infinite, route_open_atom::value,
-                               std::string{"/echo"}, id, connection_info{})
-               : self->request(node, caf::infinite, route_find_atom::value,
-                               std::string{"/echo"}, id);
-    consume_messages();
-    caf::expected<caf::actor> result{caf::actor{}};
-    handle.receive([&](caf::actor& session) { result = session; },
-                   [&](caf::error& err) { result = err; });
+  caf::expected<session_actor> route(const std::string& at,
+                                     const std::string& id, bool create) {
+    const auto& node = nodes.at(at).node;
+    caf::expected<session_actor> result{session_actor{}};
+    auto on_session = [&](session_actor& session) { result = session; };
+    auto on_error = [&](caf::error& err) { result = err; };
+    if (create) {
+      auto handle = self->request(node, caf::infinite, route_open_atom::value,
+                                  std::string{"/echo"}, id, connection_info{});
+      consume_messages();
+      handle.receive(on_session, on_error);
+    } else {
+      auto handle = self->request(node, caf::infinite, route_find_atom::value,
+                                  std::string{"/echo"}, id);
+      consume_messages();
+      handle.receive(on_session, on_error);
+    }
     return result;
   }
 
@@ -293,7 +297,7 @@ CAF_TEST(topics reach the subscriber of every other member once) {
         got->push_back(name + ":" + text);
       }};
     });
-    spawned.push_back(sub);
+    keep(sub);
     caf::anon_send(nodes[name].node, subscribe_atom::value, std::string{"news"},
                    sub);
   }

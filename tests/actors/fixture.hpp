@@ -3,7 +3,7 @@
 // events it gets.
 #pragma once
 
-#include "sockjs/actors/atoms.hpp"
+#include "sockjs/actors/interfaces.hpp"
 #include "sockjs/actors/registry.hpp"
 #include "sockjs/actors/session.hpp"
 #include "sockjs/actors/timers.hpp"
@@ -45,7 +45,7 @@ struct probe_log {
 
 inline caf::behavior probe_receiver(caf::event_based_actor* self,
                                     std::shared_ptr<probe_log> log,
-                                    caf::actor session) {
+                                    session_actor session) {
   return {
       [=](frame_atom, const std::string& frame, bool last) {
         log->frames.push_back(frame);
@@ -115,11 +115,17 @@ struct fixture : test_coordinator_fixture<typed_config> {
   std::shared_ptr<event_log> events = std::make_shared<event_log>();
   std::shared_ptr<connection> conn = std::make_shared<connection>();
   std::vector<caf::actor> spawned;
+
+  /// Keeps `handle` to kill at the end.
+  template <class Handle>
+  void keep(const Handle& handle) {
+    spawned.push_back(caf::actor_cast<caf::actor>(handle));
+  }
   caf::actor last_probe;
 
   fixture() {
     config.timers = spawn_timer_service(sys);
-    spawned.push_back(config.timers);
+    keep(config.timers);
   }
 
   ~fixture() override {
@@ -130,24 +136,25 @@ struct fixture : test_coordinator_fixture<typed_config> {
     consume_messages();
   }
 
-  caf::actor make_session(session_config cfg) {
+  session_actor make_session(session_config cfg) {
     auto session = spawn_session(sys, cfg, recording_echo(events, conn),
                                  std::make_shared<const connection_info>());
-    spawned.push_back(session);
+    keep(session);
     consume_messages();
     return session;
   }
 
-  caf::actor make_session() { return make_session(config); }
+  session_actor make_session() { return make_session(config); }
 
   /// Attaches a new probe receiver and lets everything run.
-  std::shared_ptr<probe_log> attach(const caf::actor& session, bool streaming,
-                                    bool auto_ready = true) {
+  std::shared_ptr<probe_log> attach(const session_actor& session,
+                                    bool streaming, bool auto_ready = true) {
     auto log = std::make_shared<probe_log>();
     log->auto_ready = auto_ready;
     last_probe = sys.spawn(probe_receiver, log, session);
     spawned.push_back(last_probe);
-    caf::anon_send(session, attach_atom::value, last_probe, streaming);
+    caf::anon_send(session, attach_atom::value,
+                   caf::actor_cast<receiver_actor>(last_probe), streaming);
     consume_messages();
     return log;
   }
@@ -158,17 +165,19 @@ struct fixture : test_coordinator_fixture<typed_config> {
     consume_messages();
   }
 
-  void app_send(const caf::actor& session, std::string payload) {
+  void app_send(const session_actor& session, std::string payload) {
     caf::anon_send(session, send_atom::value, std::move(payload));
     consume_messages();
   }
 
-  void deliver(const caf::actor& session, std::vector<std::string> messages) {
+  void deliver(const session_actor& session,
+               std::vector<std::string> messages) {
     caf::anon_send(session, deliver_atom::value, std::move(messages));
     consume_messages();
   }
 
-  bool alive(const caf::actor& actor) {
+  template <class Handle>
+  bool alive(const Handle& actor) {
     // A monitor on a dead actor reports down at once.
     bool down = false;
     auto watcher = sys.spawn([&](caf::event_based_actor* w) -> caf::behavior {
@@ -182,8 +191,8 @@ struct fixture : test_coordinator_fixture<typed_config> {
     return !down;
   }
 
-  template <class T, class... Ts>
-  T ask(const caf::actor& dest, Ts&&... xs) {
+  template <class T, class Handle, class... Ts>
+  T ask(const Handle& dest, Ts&&... xs) {
     auto handle = self->request(dest, caf::infinite, std::forward<Ts>(xs)...);
     consume_messages();
     T result{};

@@ -9,20 +9,20 @@ using strings = std::vector<std::string>;
 namespace {
 
 struct registry_fixture : fixture {
-  caf::actor registry;
+  registry_actor registry;
   std::shared_ptr<session_directory> directory =
       std::make_shared<session_directory>();
 
   registry_fixture() {
     registry =
         spawn_registry(sys, config, recording_echo(events, conn), directory);
-    spawned.push_back(registry);
+    keep(registry);
   }
 
-  caf::actor open(const std::string& id) {
+  session_actor open(const std::string& id) {
     auto session =
-        ask<caf::actor>(registry, open_atom::value, id, connection_info{});
-    spawned.push_back(session);
+        ask<session_actor>(registry, open_atom::value, id, connection_info{});
+    keep(session);
     return session;
   }
 
@@ -31,7 +31,7 @@ struct registry_fixture : fixture {
         self->request(registry, caf::infinite, lookup_atom::value, id);
     consume_messages();
     caf::error result;
-    handle.receive([](caf::actor&) {},
+    handle.receive([](session_actor&) {},
                    [&](caf::error& err) { result = std::move(err); });
     return result;
   }
@@ -59,8 +59,8 @@ CAF_TEST(a sender lookup of an unknown id is an error and creates nothing) {
 
 CAF_TEST(lookup finds an existing session) {
   auto a = open("abc");
-  CAF_CHECK(ask<caf::actor>(registry, lookup_atom::value, std::string{"abc"}) ==
-            a);
+  CAF_CHECK(ask<session_actor>(registry, lookup_atom::value,
+                               std::string{"abc"}) == a);
 }
 
 CAF_TEST(an expired session is forgotten and its id starts afresh) {
@@ -83,8 +83,8 @@ CAF_TEST(the directory knows what the registry knows) {
   wait(config.disconnect_delay); // nobody attached: it expired
   CAF_CHECK(!directory->find("a"));
   auto websocket =
-      ask<caf::actor>(registry, open_atom::value, connection_info{});
-  spawned.push_back(websocket);
+      ask<session_actor>(registry, open_atom::value, connection_info{});
+  keep(websocket);
   CAF_CHECK_EQUAL(count(), 1u); // websocket sessions are not in the table
 }
 
@@ -101,8 +101,8 @@ CAF_TEST(sessions keep their connection info) {
   info.path = "/echo/0/abc/xhr";
   info.headers = {{"Host", "example"}};
   auto s =
-      ask<caf::actor>(registry, open_atom::value, std::string{"abc"}, info);
-  spawned.push_back(s);
+      ask<session_actor>(registry, open_atom::value, std::string{"abc"}, info);
+  keep(s);
   attach(s, false);
   CAF_CHECK_EQUAL(conn->info().peer_address, "127.0.0.1");
   CAF_CHECK_EQUAL(conn->info().path, "/echo/0/abc/xhr");

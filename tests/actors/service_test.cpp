@@ -18,7 +18,7 @@ CAF_TEST(callback state is threaded through the events of one session) {
       100);
   auto s = spawn_session(sys, config, factory,
                          std::make_shared<const connection_info>());
-  spawned.push_back(s);
+  keep(s);
   attach(s, false);
   deliver(s, {"a", "b"});
   // init made it 101; each recv sees the state the previous event returned
@@ -41,7 +41,7 @@ CAF_TEST(actor style service echoes and sees closed) {
       });
   auto s = spawn_session(sys, config, factory,
                          std::make_shared<const connection_info>());
-  spawned.push_back(s);
+  keep(s);
   auto stream = attach(s, true);
   deliver(s, {"hi"});
   CAF_CHECK_EQUAL(stream->frames, (strings{"o", R"(a["hi"])"}));

@@ -1,2 +1,2 @@
 // Must not compile: the protocol layer cannot see the actors layer.
-#include "sockjs/actors/atoms.hpp"
+#include "sockjs/actors/interfaces.hpp"

@@ -78,7 +78,7 @@ struct event {
 class session_handler {
 public:
   virtual ~session_handler();
-  virtual void handle(caf::event_based_actor* session, const connection& conn,
+  virtual void handle(caf::local_actor* session, const connection& conn,
                       event ev) = 0;
 };
 
@@ -92,7 +92,7 @@ handler_factory callback_service(Callback callback, State initial) {
   class handler : public session_handler {
   public:
     handler(Callback f, State s) : f_(std::move(f)), state_(std::move(s)) {}
-    void handle(caf::event_based_actor*, const connection& conn,
+    void handle(caf::local_actor*, const connection& conn,
                 event ev) override {
       state_ = f_(conn, ev, std::move(state_));
     }
@@ -120,7 +120,7 @@ caf::behavior ending_on_closed(caf::event_based_actor* self,
 
 /// A service whose session spawns its actor with `spawn` when it opens.
 handler_factory actor_service_of(
-    std::function<caf::actor(caf::event_based_actor* session, connection)>
+    std::function<caf::actor(caf::local_actor* session, connection)>
         spawn);
 
 } // namespace detail
@@ -141,7 +141,7 @@ handler_factory actor_service(
     std::function<caf::behavior(caf::stateful_actor<State>*, connection)>
         init) {
   return detail::actor_service_of(
-      [init = std::move(init)](caf::event_based_actor* session,
+      [init = std::move(init)](caf::local_actor* session,
                                connection conn) {
         return session->spawn<caf::linked>(
             [init](caf::stateful_actor<State>* self, connection c) {

@@ -1,27 +1,100 @@
-// The cluster's machinery inside a node (see sockjs/cluster.hpp for what
-// a cluster is): the node actor's settings and the services it routes, the
-// dialer it reaches other nodes through, and the service locators that
-// hand a transport's misses to the node.
+// The cluster inside a node (sockjs/cluster.hpp says what a cluster is).
+//
+// Each process runs one node actor, published on its cluster port. Nodes
+// dial each other (full mesh), shake hands (same build and settings, or a
+// refusal with a log line), and watch each other: a member is up from a
+// good handshake until its node actor goes down (CAF's BASP heartbeats make
+// a hung peer count as down after the connection timeout).
+//
+// Placement: a polling or streaming session is owned by the live member
+// that rendezvous hashing picks for its id (placement.hpp). A node that gets
+// a request for a session it does not hold asks the owner, which creates the
+// session unless some other member already holds it (members can disagree
+// for a moment on who is live; a session never moves once it exists). The
+// answer is the session actor itself: the request's connection attaches to
+// it exactly as to a local one, and the node caches the handle until the
+// session ends. Websocket sessions stay with their socket.
+//
+// Every request to another node has a deadline (a message to a dead node is
+// dropped silently in CAF 0.17); requests go only to members known alive.
 #pragma once
 
+#include "sockjs/actors/interfaces.hpp"
 #include "sockjs/actors/registry.hpp"
 #include "sockjs/cluster.hpp"
 
-#include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
+#include <caf/error.hpp>
 #include <caf/node_id.hpp>
-#include <caf/typed_actor.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace sockjs::cluster {
+
+// Between nodes.
+using hello_atom = caf::atom_constant<caf::atom("hello")>;
+using owner_open_atom = caf::atom_constant<caf::atom("ownopen")>;
+using owner_find_atom = caf::atom_constant<caf::atom("ownfind")>;
+using find_atom = caf::atom_constant<caf::atom("find")>;
+using topic_atom = caf::atom_constant<caf::atom("topic")>;
+// Within a node.
+using route_open_atom = caf::atom_constant<caf::atom("routeopen")>;
+using route_find_atom = caf::atom_constant<caf::atom("routefind")>;
+using join_atom = caf::atom_constant<caf::atom("join")>;
+using leave_atom = caf::atom_constant<caf::atom("leave")>;
+using dial_atom = caf::atom_constant<caf::atom("dial")>;
+
+/// What two nodes must agree on to share sessions (build, message types,
+/// service options, BASP timing): setting name -> value.
+using fingerprint = std::map<std::string, std::string>;
+
+/// The node actor: the service-facing node_actor, and
+/// between nodes:
+///   hello(name, fingerprint) -> our name     handshake; refused on mismatch
+///   ownopen(prefix, id, info) -> session     as owner: find anywhere or make
+///   ownfind(prefix, id) -> session           as owner: find anywhere
+///   find(prefix, id) -> session              sessions living on this node
+///   topic(topic, message)                    for this node's subscriber
+/// within the node:
+///   routeopen / routefind (prefix, id ...)   a transport's miss (a
+///                                            locator_actor's open / lookup)
+///   join(fingerprint)                        start dialing and answering
+///   leave                                    quit (peers see it go down)
+///   dial(name)                               (the redial timer)
+/// Errors: registry_error::unknown_session, cluster_error, or CAF's
+/// request_timeout.
+using member_actor = node_actor::extend<
+    caf::replies_to<hello_atom, std::string, fingerprint>::with<std::string>,
+    caf::replies_to<owner_open_atom, std::string, std::string,
+                    connection_info>::with<session_actor>,
+    caf::replies_to<owner_find_atom, std::string,
+                    std::string>::with<session_actor>,
+    caf::replies_to<find_atom, std::string, std::string>::with<session_actor>,
+    caf::reacts_to<topic_atom, std::string, caf::message>,
+    caf::replies_to<route_open_atom, std::string, std::string,
+                    connection_info>::with<session_actor>,
+    caf::replies_to<route_find_atom, std::string,
+                    std::string>::with<session_actor>,
+    caf::reacts_to<join_atom, fingerprint>, caf::reacts_to<leave_atom>,
+    caf::reacts_to<dial_atom, std::string>>;
+
+enum class cluster_error : std::uint8_t {
+  /// The peer's fingerprint differs (the context names the settings).
+  incompatible = 1,
+  /// No service under that prefix here.
+  unknown_service,
+  /// The node has not joined (or has left) its cluster.
+  not_joined,
+};
+
+caf::error make_error(cluster_error x, std::string detail = {});
 
 /// One line naming every setting on which two nodes differ, and each
 /// node's value; empty when they agree.
@@ -37,7 +110,7 @@ using dialer_actor = caf::typed_actor<
 
 /// What a node knows of one service: its registry and the two tables.
 struct service_entry {
-  caf::actor registry;
+  registry_actor registry;
   /// Sessions living on this node (written by the registry).
   std::shared_ptr<const session_directory> sessions;
   /// Sessions living on other nodes, cached by the node actor until they end.
@@ -71,15 +144,14 @@ struct node_settings {
   caf::timespan locate_timeout = std::chrono::milliseconds{500};
 };
 
-node_actor spawn_node(caf::actor_system& system, node_settings settings,
-                      dialer_actor dialer,
-                      std::shared_ptr<const service_table> services);
+member_actor spawn_node(caf::actor_system& system, node_settings settings,
+                        dialer_actor dialer,
+                        std::shared_ptr<const service_table> services);
 
-/// A service's locator for the transports, as a registry answers:
-///   (open_atom, id, connection_info) -> session   (routeopen at the node)
-///   (lookup_atom, id) -> session | unknown_session (routefind at the node)
-caf::actor spawn_service_locator(caf::actor_system& system, node_actor node,
-                                 std::string prefix);
+/// A service's locator for the transports: open and lookup become routeopen
+/// and routefind at the node, with the prefix.
+locator_actor spawn_service_locator(caf::actor_system& system,
+                                    member_actor node, std::string prefix);
 
 /// Splits "host:port"; false when it is not of that form.
 bool split_endpoint(std::string_view text, std::string& host,

@@ -1,35 +1,41 @@
-// One SockJS session as one actor (spec §6): it owns the state, the
-// outgoing queue, the heartbeat and disconnect timers, the stored close
-// frame, and the one attached receiver.
+// One SockJS session as one actor (spec §6), the Erlang process-per-
+// session design. Its messages are session_actor's (interfaces.hpp); this
+// is its life, and who holds which piece of it.
 //
-// Receivers (transport-side connection actors) talk to it like this:
-//   receiver -> session  (attach_atom, receiver, bool streaming)
-//   session  -> receiver (frame_atom, std::string frame, bool last)
-//   receiver -> session  (ready_atom)   a frame is written (every frame)
-//   receiver -> session  (detach_atom)  streaming: response_limit reached
-// The session sends one frame at a time and waits for `ready`, so messages
-// that arrive meanwhile are batched into the next `a[...]` frame and nothing
-// is ever sent to a receiver that is ending. After a frame marked `last`
-// the receiver ends its response; the session lets go of it once that frame
-// is written. A receiver that dies while attached (its last frame not yet
-// written included: it may have been on a cluster node that died) is a
-// client abort: the session closes with 1002.
-//   session  -> receiver (probe_atom) -> bool
-// asks, when a second receiver arrives, whether the first one's client is
-// still there: if so the newcomer gets 2010, if not it takes over. A
-// newcomer while the first is finishing waits until it is done.
+//                 first receiver         close, queue overflow,
+//   ┌────────────┐  gets "o"   ┌──────┐   receiver lost, shutdown   ┌─────────┐
+//   │ connecting ├────────────▶│ open ├────────────────────────────▶│ closing │
+//   └─────┬──────┘             └──┬───┘                             └────┬────┘
+//         │ no receiver for       │ no receiver for                      │ no receiver for
+//         │ first_attach_timeout  │ disconnect_delay                     │ disconnect_delay
+//         ▼                       ▼                                      ▼
+//       ended: the registry forgets the id, the service's actor quits
 //
-// Senders deliver client messages with (deliver_atom, messages) -> ok_atom.
-// Applications use the connection handle: (send_atom, payload) and
-// (close_atom, code, reason). Every other message is handed to the service
-// as an `info` event.
-//
-// Overflow policy: encoded messages waiting for a receiver are bounded by
-// max_queued_bytes. A send past it closes the session with
-// c[1013,"Outgoing queue overflow"], logs a warning, and drops the payload;
-// what was queued before is still delivered ahead of the close frame.
+// * The queue: encoded messages joined by ',', at most max_queued_bytes (a
+//   send past it closes with 1013 and is dropped). Filled by the
+//   application while open; emptied into one `a[...]` frame whenever a
+//   receiver is idle; cleared when a receiver is lost, as what followed a
+//   lost frame would reach the client after a gap.
+// * The close frame: stored on entering closing; every later receiver gets
+//   it (after what was queued before, unless a receiver was lost) and ends.
+// * The receiver: at most one, monitored, from attach until its last frame
+//   is written (ready) or it dies (a client abort, §6.7: closing with 1002;
+//   it may also be on a cluster node that died). One frame is in flight at
+//   a time: messages meanwhile are batched into the next. A polling
+//   receiver's frame is its last. A second receiver: the session probes the
+//   first, and the newcomer gets 2010 if its client is still there, or
+//   takes over; while the first finishes its last frame, the newcomer waits.
+// * The timers (one timer service per registry): heartbeat while a
+//   receiver is attached (`h` after heartbeat_delay without a frame),
+//   expiry while none is (first_attach_timeout, then disconnect_delay).
+//   Each is re-armed lazily: at most one of each is pending.
+// * The push window: a websocket link's pushes, at most push_window
+//   unacknowledged, acknowledged every push_ack_every.
+// * The service: events init (after "o"), recv, info (any other message),
+//   closed (on leaving open), one at a time, never nested.
 #pragma once
 
+#include "sockjs/actors/interfaces.hpp"
 #include "sockjs/connection.hpp"
 #include "sockjs/service.hpp"
 
@@ -50,8 +56,8 @@ struct session_config {
   std::size_t max_queued_bytes = 1024 * 1024;
   /// How long a new session waits for its first receiver.
   std::chrono::milliseconds first_attach_timeout{5000};
-  /// The timer service (actors/timers.hpp) the session's timers run on.
-  caf::actor timers;
+  /// The timer service (timers.hpp) the session's timers run on.
+  timer_actor timers;
 };
 
 session_config make_session_config(const service_options& options);
@@ -59,9 +65,9 @@ session_config make_session_config(const service_options& options);
 /// Spawns a session. Its handler comes from `make_handler`; `info` describes
 /// the request that created it. Throws std::invalid_argument without
 /// `config.timers`.
-caf::actor spawn_session(caf::actor_system& system, session_config config,
-                         handler_factory make_handler,
-                         std::shared_ptr<const connection_info> info);
+session_actor spawn_session(caf::actor_system& system, session_config config,
+                            handler_factory make_handler,
+                            std::shared_ptr<const connection_info> info);
 
 namespace detail {
 

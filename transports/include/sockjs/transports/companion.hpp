@@ -4,16 +4,45 @@
 #pragma once
 
 #include <caf/actor_companion.hpp>
+#include <caf/make_message.hpp>
+#include <caf/response_type.hpp>
+#include <caf/typed_actor.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/scoped_execution_unit.hpp>
 
+#include <cstdint>
 #include <functional>
+#include <utility>
 
 namespace sockjs::transport {
 
 inline caf::actor_companion* companion_of(const caf::strong_actor_ptr& ptr) {
   return static_cast<caf::actor_companion*>(
       caf::actor_cast<caf::abstract_actor*>(ptr));
+}
+
+/// (xs...) as a message for `Handle`, checked against its typed interface
+/// at compile time (anything goes for an untyped handle).
+template <class Handle, class... Ts>
+caf::message message_for(const Handle&, Ts&&... xs) {
+  static_assert(
+      caf::response_type<caf::signatures_of_t<Handle>,
+                         caf::detail::strip_and_convert_t<Ts>...>::valid,
+      "the receiver does not take this message");
+  return caf::make_message(std::forward<Ts>(xs)...);
+}
+
+/// Sends (xs...) from the companion `self` to `dest` as request number
+/// `id`: the response comes back to `self` carrying that number.
+/// (Debian's 0.17 companion has no request() of its own.)
+template <class Handle, class... Ts>
+void request_as(const caf::strong_actor_ptr& self, const Handle& dest,
+                std::uint64_t id, Ts&&... xs) {
+  auto content = message_for(dest, std::forward<Ts>(xs)...);
+  caf::actor_cast<caf::actor>(dest)->enqueue(
+      caf::make_mailbox_element(self, caf::make_message_id(id), {},
+                                std::move(content)),
+      nullptr);
 }
 
 /// Spawns a companion whose messages go to `handler`.

@@ -21,10 +21,10 @@ struct service_mount {
   /// The transports it offers (all but options.disabled_transports).
   protocol::transport_set transports = protocol::all_transports;
   /// Makes websocket sessions (they stay where their socket is).
-  caf::actor registry;
-  /// Finds or makes sessions by id, as the registry does; in a cluster the
+  registry_actor registry;
+  /// Finds or makes sessions by id: the registry, or in a cluster the
   /// node's locator for this service, which asks the session's owner.
-  caf::actor locator;
+  locator_actor locator;
   std::shared_ptr<const session_directory> sessions; // the registry's table
   /// Sessions of this service living on other cluster nodes, as cached by
   /// the cluster node; always empty without a cluster.
@@ -34,7 +34,7 @@ struct service_mount {
 
   /// The session for `id` when this node knows it already, or an invalid
   /// handle (then ask the locator).
-  caf::actor find_session(const std::string& id) const {
+  session_actor find_session(const std::string& id) const {
     if (auto session = sessions->find(id)) return session;
     return remote_sessions->find(id);
   }

@@ -1,16 +1,18 @@
-// The I/O side's tie to a session. It is an actor handle with no mailbox
-// and no scheduling (a CAF actor_companion): a message sent to it is turned,
-// in the sender's thread, into a task posted to the connection's executor.
-// Frames thus reach the socket with one hop, and the session sees the link
-// die when the connection gives up (a client abort, spec §6.7).
+// The I/O side's tie to a session: a receiver_actor (interfaces.hpp) with
+// no mailbox and no scheduling, a CAF actor_companion. A message sent to it
+// is turned, in the sender's thread, into a task posted to the connection's
+// executor, which runs it through the companion's behaviour there. Frames
+// thus reach the socket with one hop, and the session sees the link die
+// when the connection gives up (a client abort, spec §6.7).
 //
 // Every callback runs on the executor given to open().
 #pragma once
 
+#include "sockjs/actors/interfaces.hpp"
 #include "sockjs/connection.hpp"
 #include "sockjs/transports/io_types.hpp"
 
-#include <caf/actor.hpp>
+#include <caf/actor_companion.hpp>
 #include <caf/actor_system.hpp>
 
 #include <functional>
@@ -34,19 +36,24 @@ public:
     std::function<bool()> client_alive;
   };
 
-  /// Opens the session for `session_id` through `registry` (creating it),
-  /// or a fresh websocket session when `session_id` is empty, and attaches
-  /// as its receiver.
+  /// Asks `locator` for the session `session_id` (made on demand) and
+  /// attaches as its receiver.
   static std::shared_ptr<session_link>
   open(caf::actor_system& system, io_executor executor,
-       const caf::actor& registry, const std::string& session_id,
+       const locator_actor& locator, const std::string& session_id,
        connection_info info, bool streaming, callbacks on);
 
-  /// Attaches to `session`, found already (no registry asked, no
+  /// Opens a fresh websocket session at `registry` and attaches to it.
+  static std::shared_ptr<session_link>
+  open_websocket(caf::actor_system& system, io_executor executor,
+                 const registry_actor& registry, connection_info info,
+                 callbacks on);
+
+  /// Attaches to `session`, found already (no locator asked, no
   /// connection_info built).
   static std::shared_ptr<session_link> attach(caf::actor_system& system,
                                               io_executor executor,
-                                              const caf::actor& session,
+                                              const session_actor& session,
                                               bool streaming, callbacks on);
 
   ~session_link();
@@ -70,17 +77,20 @@ private:
   static std::shared_ptr<session_link> make(caf::actor_system& system,
                                             io_executor executor,
                                             bool streaming, callbacks on);
+  caf::actor_companion* self() const;
+  /// What the session may tell us; the companion runs it on our executor.
+  caf::behavior receiver_behavior();
+  /// The answer to open: the session, or an error.
+  void on_session(caf::message& response);
   /// Takes `session` as ours and attaches to it as its receiver.
-  void adopt(const caf::actor& session);
+  void adopt(const session_actor& session);
   void on_message(caf::mailbox_element& element);
-  void resume_reading(const callbacks& on);
-  /// Sends `content` as request `id`; the response comes back to on_message.
-  void request(const caf::actor& dest, std::uint64_t id, caf::message content);
+  void resume_reading();
 
   io_executor executor_;
   std::shared_ptr<const callbacks> on_; // reset by close()
   caf::strong_actor_ptr self_;          // the companion
-  caf::actor session_;
+  session_actor session_;
   bool streaming_ = false;
   std::vector<std::string> early_messages_; // before the session is known
   unsigned pushes_unacked_ = 0;
