@@ -31,10 +31,9 @@ void htmlfile(const request_context& ctx);
 void jsonp_polling(const request_context& ctx);
 void jsonp_send(const request_context& ctx);
 
-// websocket.cpp (RFC 6455 and, through hixie76.cpp, hixie-76)
+// websocket.cpp (RFC 6455 and, through hixie76.cpp, hixie-76; SockJS
+// framing, or none for the raw websocket)
 void sockjs_websocket(const request_context& ctx);
-
-// raw_websocket.cpp
 void raw_websocket(const request_context& ctx);
 
 } // namespace sockjs::transport
