@@ -1,5 +1,6 @@
-// The page sockjs-server serves at `/`: open a SockJS connection to /echo
-// over a chosen transport, send messages, see the echoes.
+// The page sockjs-server serves at `/`: open a SockJS connection to a test
+// service over a chosen transport, send messages, see the answers; and
+// three channels multiplexed on one connection to /multiplex.
 #pragma once
 
 #include <string_view>
@@ -20,6 +21,10 @@ inline constexpr std::string_view demo_page = R"html(<!DOCTYPE html>
   #log .in { color: #05a; } #log .out { color: #080; } #log .sys { color: #888; }
   input[type=text] { width: 24em; }
   #status { font-weight: bold; }
+  .channels { display: flex; gap: 1em; }
+  .channel { flex: 1; border: 1px solid #ccc; border-radius: 6px; padding: .5em; }
+  .channel .lines { height: 8em; overflow-y: auto; font: 13px/1.4 ui-monospace, monospace; }
+  .channel input { width: 9em; }
 </style>
 </head>
 <body>
@@ -30,7 +35,7 @@ connect to <code>/echo</code>, and send messages: the server echoes them.</p>
   <label>Service
     <select id="service">
       <option>/echo</option><option>/broadcast</option><option>/amplify</option>
-      <option>/ticker</option><option>/close</option>
+      <option>/ticker</option><option>/close</option><option>/multiplex</option>
       <option>/cookie_needed_echo</option><option>/disabled_websocket_echo</option>
     </select></label>
   <label>Transport
@@ -50,7 +55,21 @@ connect to <code>/echo</code>, and send messages: the server echoes them.</p>
   <button id="send" disabled>Send</button>
 </form>
 <div id="log"></div>
+<h2>Channels on one connection</h2>
+<p><code>/multiplex</code> carries named channels over one SockJS connection,
+as the <code>websocket-multiplex</code> client speaks them: Ann nods, Bob
+disagrees, Carl says goodbye and closes his channel.
+<button id="mx-connect">Connect</button> <span id="mx-status">closed</span></p>
+<div class="channels">
+  <div class="channel" id="ch-ann"><b>ann</b><div class="lines"></div>
+    <form><input type="text" disabled><button disabled>Send</button></form></div>
+  <div class="channel" id="ch-bob"><b>bob</b><div class="lines"></div>
+    <form><input type="text" disabled><button disabled>Send</button></form></div>
+  <div class="channel" id="ch-carl"><b>carl</b><div class="lines"></div>
+    <form><input type="text" disabled><button disabled>Send</button></form></div>
+</div>
 <script src="/lib/sockjs.min.js"></script>
+<script src="/lib/websocket-multiplex.js"></script>
 <script>
   var sock = null;
   var $ = function (id) { return document.getElementById(id); };
@@ -91,6 +110,38 @@ connect to <code>/echo</code>, and send messages: the server echoes them.</p>
     };
   };
   $('disconnect').onclick = function () { if (sock) sock.close(); };
+  $('mx-connect').onclick = function () {
+    if (typeof WebSocketMultiplex === 'undefined') {
+      $('mx-status').textContent = 'websocket-multiplex is missing under /lib/';
+      return;
+    }
+    $('mx-connect').disabled = true;
+    var mx_sock = new SockJS('/multiplex');
+    var multiplexer = new WebSocketMultiplex(mx_sock);
+    mx_sock.onopen = function () { $('mx-status').textContent = 'open (' + mx_sock.transport + ')'; };
+    mx_sock.onclose = function () { $('mx-status').textContent = 'closed'; $('mx-connect').disabled = false; };
+    ['ann', 'bob', 'carl'].forEach(function (name) {
+      var box = $('ch-' + name), lines = box.querySelector('.lines');
+      var input = box.querySelector('input'), button = box.querySelector('button');
+      var show = function (kind, text) {
+        var line = document.createElement('div');
+        line.className = kind;
+        line.textContent = text;
+        lines.appendChild(line);
+      };
+      var channel = multiplexer.channel(name);
+      channel.onopen = function () { input.disabled = button.disabled = false; };
+      channel.onmessage = function (e) { show('in', '< ' + e.data); };
+      channel.onclose = function () { input.disabled = button.disabled = true; show('sys', 'channel closed'); };
+      box.querySelector('form').onsubmit = function (e) {
+        e.preventDefault();
+        if (!input.value) return;
+        channel.send(input.value);
+        show('out', '> ' + input.value);
+        input.value = '';
+      };
+    });
+  };
   $('form').onsubmit = function (e) {
     e.preventDefault();
     var text = $('message').value;

@@ -57,7 +57,8 @@ struct server_app_config : caf::actor_system_config {
              "threads serving sockets and actors alike (one per core)")
         .add(sockjs_url, "sockjs-url", "script URL loaded by the iframe page")
         .add(client_dir, "client-dir",
-             "folder with sockjs.min.js, served under /lib/")
+             "node_modules folder with sockjs-client and websocket-multiplex, "
+             "served under /lib/")
         .add(response_limit, "response-limit",
              "bytes per streaming response (all services but /echo)")
         .add(echo_response_limit, "echo-response-limit",
@@ -189,15 +190,22 @@ int run(caf::actor_system& system, const server_app_config& cfg) {
   auto& srv = *server;
   srv.add_file("/", "text/html; charset=UTF-8",
                std::string{sockjs::app::demo_page});
-  for (auto name : {"sockjs.min.js", "sockjs.js"}) {
-    auto body = read_file(cfg.client_dir + "/" + name);
+  // The client scripts of the demo page (npm, scripts/fetch-client.sh).
+  const std::pair<const char*, const char*> scripts[] = {
+      {"sockjs-client/dist/sockjs.min.js", "/lib/sockjs.min.js"},
+      {"sockjs-client/dist/sockjs.js", "/lib/sockjs.js"},
+      {"websocket-multiplex/multiplex_client.js",
+       "/lib/websocket-multiplex.js"},
+  };
+  for (const auto& [file, path] : scripts) {
+    auto body = read_file(cfg.client_dir + "/" + file);
     if (body.empty())
-      sockjs::log::warning("no ", cfg.client_dir, "/", name,
-                           ": /lib/ will not serve it (scripts/fetch-client.sh "
+      sockjs::log::warning("no ", cfg.client_dir, "/", file, ": ", path,
+                           " is not served (scripts/fetch-client.sh "
                            "installs it)");
     else
-      srv.add_file(std::string{"/lib/"} + name,
-                   "application/javascript; charset=UTF-8", std::move(body));
+      srv.add_file(path, "application/javascript; charset=UTF-8",
+                   std::move(body));
   }
 
   std::uint16_t port = 0;

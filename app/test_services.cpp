@@ -1,6 +1,7 @@
 #include "app/test_services.hpp"
 
 #include "sockjs/actors/interfaces.hpp"
+#include "sockjs/multiplex.hpp"
 
 #include <caf/all.hpp>
 
@@ -91,6 +92,33 @@ handler_factory broadcast_service(caf::actor hub) {
       0);
 }
 
+// Channels on one connection, as in sockjs-erlang's multiplex example: Ann
+// greets and nods, Bob disagrees, Carl says goodbye and leaves.
+handler_factory multiplex_demo() {
+  auto replying = [](std::string greeting, std::string reply) {
+    return callback_service<int>(
+        [greeting, reply](const connection& conn, const event& ev, int state) {
+          if (ev.kind == event::init) conn.send(greeting);
+          if (ev.kind == event::recv) conn.send(reply + ev.data);
+          return state;
+        },
+        0);
+  };
+  auto leaving = callback_service<int>(
+      [](const connection& conn, const event& ev, int state) {
+        if (ev.kind == event::init) {
+          conn.send("Carl says goodbye!");
+          conn.close();
+        }
+        return state;
+      },
+      0);
+  return multiplex_service(
+      {{"ann", replying("Ann says hi!", "Ann nods: ")},
+       {"bob", replying("Bob doesn't agree.", "Bob says no to: ")},
+       {"carl", leaving}});
+}
+
 // Actor style: each session gets an actor that ticks on its own.
 handler_factory ticker_service(std::chrono::milliseconds interval) {
   return actor_service([interval](caf::event_based_actor* self,
@@ -132,6 +160,7 @@ void add_test_services(caf::actor_system& system, server& srv,
                   broadcast_service(system.spawn<caf::hidden>(
                       broadcast_hub, srv.cluster_node())));
   srv.add_service("/ticker", base, ticker_service(settings.ticker_interval));
+  srv.add_service("/multiplex", base, multiplex_demo());
 }
 
 } // namespace sockjs::app

@@ -1,6 +1,7 @@
 // The standard SockJS test services (spec §8) that sockjs-server runs and
 // the integration tests use: echo, close, disabled_websocket_echo,
-// cookie_needed_echo, amplify, broadcast, ticker.
+// cookie_needed_echo, amplify, broadcast, ticker; and multiplex (channels
+// ann, bob, carl, as in sockjs-erlang's example).
 #pragma once
 
 #include "sockjs/server.hpp"

@@ -8,6 +8,7 @@ set(sockjs_public_headers
   actors/include/sockjs/cluster.hpp
   actors/include/sockjs/connection.hpp
   actors/include/sockjs/message_types.hpp
+  actors/include/sockjs/multiplex.hpp
   actors/include/sockjs/service.hpp
   transports/include/sockjs/io_scheduler.hpp
   transports/include/sockjs/run.hpp

@@ -136,12 +136,16 @@ struct fixture : test_coordinator_fixture<typed_config> {
     consume_messages();
   }
 
-  session_actor make_session(session_config cfg) {
-    auto session = spawn_session(sys, cfg, recording_echo(events, conn),
+  session_actor make_session(session_config cfg, handler_factory service) {
+    auto session = spawn_session(sys, cfg, std::move(service),
                                  std::make_shared<const connection_info>());
     keep(session);
     consume_messages();
     return session;
+  }
+
+  session_actor make_session(session_config cfg) {
+    return make_session(cfg, recording_echo(events, conn));
   }
 
   session_actor make_session() { return make_session(config); }

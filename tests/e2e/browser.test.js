@@ -129,3 +129,23 @@ test('chromium demo page: type a message, see the echo', async () => {
     await page.close();
   }
 });
+
+test('chromium demo page: channels on one connection', async () => {
+  const page = await browser.newPage();
+  try {
+    await page.goto(server.url + '/');
+    await page.click('#mx-connect');
+    await page.waitForSelector('#ch-ann .lines :text("Ann says hi!")', { timeout: 10000 });
+    await page.waitForSelector('#ch-carl .lines :text("channel closed")', { timeout: 10000 });
+    await page.fill('#ch-ann input', 'the plan');
+    await page.click('#ch-ann button');
+    await page.waitForSelector('#ch-ann .lines :text("Ann nods: the plan")', { timeout: 10000 });
+    await page.fill('#ch-bob input', 'the plan');
+    await page.click('#ch-bob button');
+    await page.waitForSelector('#ch-bob .lines :text("Bob says no to: the plan")', { timeout: 10000 });
+    // Each answer is in its own channel's box only.
+    assert.equal(await page.locator('#ch-bob .lines :text("Ann")').count(), 0);
+  } finally {
+    await page.close();
+  }
+});

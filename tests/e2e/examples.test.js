@@ -4,7 +4,8 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { startProgram, connect } = require('./harness');
+const fs = require('node:fs');
+const { startProgram, connect, SockJS } = require('./harness');
 
 const dir = process.env.EXAMPLES_DIR
   || path.resolve(__dirname, '../../build/examples-build');
@@ -74,3 +75,30 @@ test('worker: slow answers come later, and nobody waits for them', () =>
     slow.close();
     quick.close();
   }, ['--threads', '1']));
+
+test('multiplex: two channels, a callback and an actor, on one connection', () =>
+  withExample('multiplex', async (url) => {
+    const WebSocketMultiplex = new Function(
+      `${fs.readFileSync(require.resolve('websocket-multiplex/multiplex_client.js'), 'utf8')}
+       return WebSocketMultiplex;`)();
+    const sock = new SockJS(`${url}/multiplex`, null, { transports: ['xhr-streaming'] });
+    const multiplexer = new WebSocketMultiplex(sock);
+    const inbox = (channel) => {
+      const got = [];
+      channel.onmessage = (e) => got.push(e.data);
+      return got;
+    };
+    const echo = multiplexer.channel('echo');
+    const count = multiplexer.channel('count');
+    const echoed = inbox(echo);
+    const counted = inbox(count);
+    await new Promise((resolve) => { count.onopen = resolve; });
+    echo.send('one');
+    count.send('a');
+    count.send('b');
+    for (let i = 0; i < 100 && (echoed.length < 1 || counted.length < 2); ++i)
+      await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(echoed, ['one']);
+    assert.deepEqual(counted, ['1', '2']);
+    sock.close();
+  }));

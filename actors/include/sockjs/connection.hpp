@@ -43,15 +43,17 @@ typename Inspector::result_type inspect(Inspector& f, connection_info& x) {
 
 /// A message quoted once for many sessions (a broadcast): sending it to a
 /// session costs no encoding and no copy, as every send shares one CAF
-/// message.
+/// message. (Sent to a multiplexed channel, it is quoted for it.)
 class prepared_message {
 public:
   explicit prepared_message(std::string_view payload);
 
   const caf::message& message() const { return message_; }
+  const std::string& payload() const { return *payload_; }
 
 private:
   caf::message message_; // (send_json_atom, quoted payload)
+  std::shared_ptr<const std::string> payload_;
 };
 
 class connection {
@@ -76,17 +78,27 @@ public:
   /// id from the URL, which the protocol keeps from the application.
   std::uint64_t id() const { return id_; }
 
-  /// The session actor, for services that want to watch it.
+  /// The session actor, for services that want to watch it. Messages sent
+  /// to it that are not SockJS's own reach the service as info events.
   const caf::actor& session() const { return session_; }
 
+  /// For a channel of a multiplexed session (multiplex.hpp), its name;
+  /// empty for the session itself. A channel's send and close are the
+  /// channel's: `msg,NAME,payload` and `uns,NAME` on the session.
+  const std::string& channel() const { return channel_; }
+
+  /// The connection of channel `name` of this session.
+  connection channel(std::string name) const;
+
   friend bool operator==(const connection& a, const connection& b) {
-    return a.session_ == b.session_;
+    return a.session_ == b.session_ && a.channel_ == b.channel_;
   }
   friend bool operator!=(const connection& a, const connection& b) {
     return !(a == b);
   }
   friend bool operator<(const connection& a, const connection& b) {
-    return a.session_ < b.session_;
+    return a.session_ < b.session_ ||
+           (a.session_ == b.session_ && a.channel_ < b.channel_);
   }
 
   template <class Inspector>
@@ -94,7 +106,7 @@ public:
                                  typename Inspector::result_type>::type
   inspect(Inspector& f, const connection& x) {
     return f(caf::meta::type_name("sockjs::connection"), x.session_, x.id_,
-             x.info());
+             x.channel_, x.info());
   }
 
   template <class Inspector>
@@ -102,8 +114,8 @@ public:
                                  typename Inspector::result_type>::type
   inspect(Inspector& f, connection& x) {
     auto info = std::make_shared<connection_info>();
-    auto result =
-        f(caf::meta::type_name("sockjs::connection"), x.session_, x.id_, *info);
+    auto result = f(caf::meta::type_name("sockjs::connection"), x.session_,
+                    x.id_, x.channel_, *info);
     x.info_ = std::move(info);
     return result;
   }
@@ -111,6 +123,7 @@ public:
 private:
   caf::actor session_;
   std::uint64_t id_ = 0;
+  std::string channel_;
   std::shared_ptr<const connection_info> info_;
 };
 

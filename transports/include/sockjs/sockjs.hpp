@@ -5,7 +5,8 @@
 // connection.hpp (the handle of a session), service.hpp (options, callback
 // and actor services), server.hpp (the server and its cluster settings),
 // io_scheduler.hpp (the CAF scheduler it runs on), message_types.hpp (the
-// types to announce), run.hpp (a whole server program), cluster.hpp
+// types to announce), multiplex.hpp (named channels on one connection),
+// run.hpp (a whole server program), cluster.hpp
 // (talking to the other nodes of a cluster), close_codes.hpp.
 #pragma once
 
@@ -14,6 +15,7 @@
 #include "sockjs/connection.hpp"
 #include "sockjs/io_scheduler.hpp"
 #include "sockjs/message_types.hpp"
+#include "sockjs/multiplex.hpp"
 #include "sockjs/run.hpp"
 #include "sockjs/server.hpp"
 #include "sockjs/service.hpp"

@@ -49,6 +49,10 @@ using arm_atom = caf::atom_constant<caf::atom("arm")>;
 using disarm_atom = caf::atom_constant<caf::atom("disarm")>;
 using wake_atom = caf::atom_constant<caf::atom("wake")>;
 using ok_atom = caf::atom_constant<caf::atom("ok")>;
+/// (channel_close_atom, name): a multiplexed channel's connection::close,
+/// an info message for the session's multiplex service (not in
+/// session_actor: it reaches the service like any other).
+using channel_close_atom = caf::atom_constant<caf::atom("chanclose")>;
 
 /// Where a session's frames go: the link of the HTTP response or websocket
 /// that serves its client now.
