@@ -106,7 +106,7 @@ struct node_state {
   fingerprint print;
   bool joined = false;
   std::map<std::string, member_actor> members; // live, this node excluded
-  std::vector<std::string> live;             // names for placement
+  std::vector<std::string> live;               // names for placement
   std::map<std::string, peer> peers;
   std::map<std::string, caf::actor> subscribers;
   std::unordered_map<caf::actor_addr, session_key> cached;
@@ -369,7 +369,7 @@ struct node_state {
   }
 
   caf::result<session_actor> find_here(const std::string& prefix,
-                                    const std::string& id) {
+                                       const std::string& id) {
     const auto* svc = services->find(prefix);
     if (!svc) return make_error(cluster_error::unknown_service);
     if (auto session = svc->sessions->find(id)) return session;
@@ -455,20 +455,21 @@ member_actor spawn_node(caf::actor_system& system, node_settings settings,
 
 locator_actor spawn_service_locator(caf::actor_system& system,
                                     member_actor node, std::string prefix) {
-  return system.spawn([node, prefix](locator_actor::pointer self)
-                          -> locator_actor::behavior_type {
-    return {
-        [self, node, prefix](open_atom, std::string& id,
-                             connection_info& info) {
-          return self->delegate(node, route_open_atom::value, prefix,
-                                std::move(id), std::move(info));
-        },
-        [self, node, prefix](lookup_atom, std::string& id) {
-          return self->delegate(node, route_find_atom::value, prefix,
-                                std::move(id));
-        },
-    };
-  });
+  return system.spawn(
+      [node,
+       prefix](locator_actor::pointer self) -> locator_actor::behavior_type {
+        return {
+            [self, node, prefix](open_atom, std::string& id,
+                                 connection_info& info) {
+              return self->delegate(node, route_open_atom::value, prefix,
+                                    std::move(id), std::move(info));
+            },
+            [self, node, prefix](lookup_atom, std::string& id) {
+              return self->delegate(node, route_find_atom::value, prefix,
+                                    std::move(id));
+            },
+        };
+      });
 }
 
 } // namespace sockjs::cluster

@@ -72,8 +72,7 @@ registry_behavior(registry_pointer self, session_config config,
         cfg.disconnect_delay = std::chrono::milliseconds{0};
         return st.spawn(self, cfg, info, std::string{});
       },
-      [self](lookup_atom,
-             const std::string& id) -> caf::result<session_actor> {
+      [self](lookup_atom, const std::string& id) -> caf::result<session_actor> {
         auto& st = self->state;
         if (auto session = st.sessions->find(id)) return session;
         return make_error(registry_error::unknown_session);
@@ -81,7 +80,8 @@ registry_behavior(registry_pointer self, session_config config,
       [self](count_atom) -> std::size_t { return self->state.ids.size(); },
       [self](shutdown_atom) {
         for (auto& [addr, id] : self->state.ids)
-          self->send(caf::actor_cast<session_actor>(addr), shutdown_atom::value);
+          self->send(caf::actor_cast<session_actor>(addr),
+                     shutdown_atom::value);
         self->quit();
       },
   };

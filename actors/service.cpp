@@ -48,8 +48,7 @@ namespace {
 // Spawns the service's actor when the session opens and forwards events.
 class actor_handler : public session_handler {
 public:
-  using spawner =
-      std::function<caf::actor(caf::local_actor*, connection)>;
+  using spawner = std::function<caf::actor(caf::local_actor*, connection)>;
 
   explicit actor_handler(std::shared_ptr<const spawner> spawn)
       : spawn_(std::move(spawn)) {}
@@ -91,8 +90,7 @@ handler_factory actor_service_of(
 
 handler_factory actor_service(actor_init init) {
   return detail::actor_service_of(
-      [init = std::move(init)](caf::local_actor* session,
-                               connection conn) {
+      [init = std::move(init)](caf::local_actor* session, connection conn) {
         return session->spawn<caf::linked>(
             [init](caf::event_based_actor* self, connection c) {
               return detail::ending_on_closed(self, init(self, std::move(c)));

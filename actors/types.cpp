@@ -1,7 +1,6 @@
-#include "sockjs/message_types.hpp"
-
 #include "sockjs/actors/interfaces.hpp"
 #include "sockjs/connection.hpp"
+#include "sockjs/message_types.hpp"
 
 namespace sockjs {
 

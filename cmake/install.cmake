@@ -42,3 +42,18 @@ configure_file(${PROJECT_SOURCE_DIR}/cmake/sockjs.pc.in
                ${PROJECT_BINARY_DIR}/sockjs.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/sockjs.pc
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+# cmake --build build --target docs: the API reference of the public
+# headers (Debian's doxygen), every public name documented, warnings fail.
+find_program(DOXYGEN_EXECUTABLE doxygen)
+if(DOXYGEN_EXECUTABLE)
+  list(TRANSFORM sockjs_public_headers PREPEND ${PROJECT_SOURCE_DIR}/
+       OUTPUT_VARIABLE sockjs_docs_files)
+  list(JOIN sockjs_docs_files " " sockjs_docs_input)
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/Doxyfile.in
+                 ${PROJECT_BINARY_DIR}/Doxyfile @ONLY)
+  add_custom_target(docs
+    COMMAND ${DOXYGEN_EXECUTABLE} ${PROJECT_BINARY_DIR}/Doxyfile
+    COMMENT "API reference in ${PROJECT_BINARY_DIR}/docs/html"
+    VERBATIM)
+endif()

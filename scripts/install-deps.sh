@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages this project needs, only those missing.
-# Usage: scripts/install-deps.sh [build] [client] [e2e]
+# Usage: scripts/install-deps.sh [build] [client] [e2e] [docs]
 #   build   compilers, CMake, Ninja, CAF, Boost, nlohmann/json
 #   client  Node.js and npm, to fetch the sockjs-client bundle the server serves
 #   e2e     Chromium, for the browser end-to-end tests; HAProxy and nginx,
 #           for the cluster tests (their services are not used)
+#   docs    doxygen, for the API reference
 set -euo pipefail
 
 build_packages=(
@@ -13,6 +14,7 @@ build_packages=(
 )
 client_packages=(nodejs npm)
 e2e_packages=(chromium haproxy nginx)
+docs_packages=(doxygen)
 
 # Node.js may come from elsewhere than Debian (with npm inside it): a
 # working `node` (18 or newer, as Debian's) and `npm` on the PATH is what
@@ -33,6 +35,7 @@ for group in "${@:-build}"; do
     build) wanted+=("${build_packages[@]}") ;;
     client) wanted+=("${client_packages[@]}") ;;
     e2e) wanted+=("${e2e_packages[@]}") ;;
+    docs) wanted+=("${docs_packages[@]}") ;;
     *) echo "install-deps: unknown group '$group'" >&2; exit 2 ;;
   esac
 done

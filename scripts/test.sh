@@ -2,7 +2,7 @@
 # README command 2: set up a fresh Debian machine, build, and run every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh build client e2e
+scripts/install-deps.sh build client e2e docs
 scripts/fetch-client.sh
 (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 scripts/build.sh

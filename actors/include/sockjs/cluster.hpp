@@ -22,8 +22,11 @@
 
 namespace sockjs::cluster {
 
+/// (publish_atom, topic, message): to every other node's subscriber.
 using publish_atom = caf::atom_constant<caf::atom("publish")>;
+/// (subscribe_atom, topic, actor): `actor` gets `topic` from now on.
 using subscribe_atom = caf::atom_constant<caf::atom("subscribe")>;
+/// (members_atom) -> names: the live members.
 using members_atom = caf::atom_constant<caf::atom("members")>;
 
 /// This node of a cluster, as services see it.

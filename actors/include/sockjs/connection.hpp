@@ -1,5 +1,5 @@
-// What a service sees of one SockJS session: a cheap, copyable handle that
-// works from any actor or thread, like sockjs-erlang's Conn.
+// What a service sees of one SockJS session: the connection handle, the
+// facts of the request that opened it, and messages prepared for many.
 #pragma once
 
 #include "sockjs/close_codes.hpp"
@@ -19,9 +19,13 @@ namespace sockjs {
 
 /// Facts about the request that opened a session.
 struct connection_info {
+  /// The client's address (the proxy's, behind one).
   std::string peer_address;
+  /// The client's port.
   std::uint16_t peer_port = 0;
+  /// The server's address the request came to.
   std::string local_address;
+  /// The server's port.
   std::uint16_t local_port = 0;
   /// Request path, without the query.
   std::string path;
@@ -34,6 +38,7 @@ struct connection_info {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+/// CAF serialization: connection_info crosses cluster nodes.
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, connection_info& x) {
   return f(caf::meta::type_name("sockjs::connection_info"), x.peer_address,
@@ -46,9 +51,12 @@ typename Inspector::result_type inspect(Inspector& f, connection_info& x) {
 /// message. (Sent to a multiplexed channel, it is quoted for it.)
 class prepared_message {
 public:
+  /// Quotes `payload` once.
   explicit prepared_message(std::string_view payload);
 
+  /// What a session is sent: (send_json_atom, quoted payload).
   const caf::message& message() const { return message_; }
+  /// The payload as given.
   const std::string& payload() const { return *payload_; }
 
 private:
@@ -56,15 +64,21 @@ private:
   std::shared_ptr<const std::string> payload_;
 };
 
+/// What a service sees of one SockJS session (or of a multiplexed channel
+/// of one): a cheap, copyable handle that works from any actor, thread or
+/// cluster node, like sockjs-erlang's Conn.
 class connection {
 public:
+  /// A handle to no session: send and close do nothing.
   connection() = default;
+  /// Made by the session itself.
   connection(caf::actor session, std::uint64_t id,
              std::shared_ptr<const connection_info> info);
 
   /// Queues `payload` for the client. Dropped silently once the session is
   /// no longer open.
   void send(std::string payload) const;
+  /// Queues a message quoted once for many sessions.
   void send(const prepared_message& message) const;
 
   /// Closes the session with `c[code,"reason"]`. Does nothing unless open.
@@ -90,17 +104,21 @@ public:
   /// The connection of channel `name` of this session.
   connection channel(std::string name) const;
 
+  /// The same session, and the same channel of it.
   friend bool operator==(const connection& a, const connection& b) {
     return a.session_ == b.session_ && a.channel_ == b.channel_;
   }
+  /// Not the same session and channel.
   friend bool operator!=(const connection& a, const connection& b) {
     return !(a == b);
   }
+  /// An order, for sets and maps of connections.
   friend bool operator<(const connection& a, const connection& b) {
     return a.session_ < b.session_ ||
            (a.session_ == b.session_ && a.channel_ < b.channel_);
   }
 
+  /// CAF serialization, writing: connections cross cluster nodes.
   template <class Inspector>
   friend typename std::enable_if<Inspector::reads_state,
                                  typename Inspector::result_type>::type
@@ -109,6 +127,7 @@ public:
              x.channel_, x.info());
   }
 
+  /// CAF serialization, reading.
   template <class Inspector>
   friend typename std::enable_if<Inspector::writes_state,
                                  typename Inspector::result_type>::type

@@ -25,6 +25,8 @@
 
 namespace sockjs {
 
+/// A service that runs `channels` (name -> service) as channels of each
+/// session.
 handler_factory
 multiplex_service(std::map<std::string, handler_factory> channels);
 

@@ -24,13 +24,20 @@ namespace sockjs {
 
 /// One line of the per-request log, handed to service_options::logger.
 struct request_log_entry {
+  /// GET, POST, ...
   std::string method;
+  /// Path and query as requested.
   std::string target;
+  /// The response status (101 for a websocket).
   unsigned status = 0;
+  /// From the request's first byte to the response's end.
   std::chrono::microseconds duration{0};
+  /// The client's address.
   std::string peer_address;
 };
 
+/// How a service behaves towards its clients; every field has the
+/// protocol's usual default (sockjs-node's).
 struct service_options {
   /// Bytes a streaming response may carry before the server ends it.
   std::size_t response_limit = 128 * 1024;
@@ -48,7 +55,7 @@ struct service_options {
   /// Script URL loaded by the iframe page.
   std::string sockjs_url = "/lib/sockjs.min.js";
   /// Bytes of encoded messages a session queues for a slow or absent client;
-  /// past it the session is closed with 1013 (see session.hpp).
+  /// past it the session is closed with 1013.
   std::size_t max_queued_bytes = 1024 * 1024;
   /// Called once per HTTP request (and once per websocket) when it ends.
   std::function<void(const request_log_entry&)> logger;
@@ -58,19 +65,21 @@ struct service_options {
 /// otherwise one sentence naming the first bad option.
 std::string validate(const service_options& options);
 
-// -- behaviours ---------------------------------------------------------------
-
 /// What happened to a session, for callback-style services.
 struct event {
+  /// The kinds of event, in the order a session has them.
   enum kind_t {
-    init,   // the session opened (the client has received `o`)
-    recv,   // a message arrived: `data`
-    info,   // a message sent to the session actor that is not SockJS's own
-    closed, // the session closed; no more events follow
+    init,   ///< the session opened (the client has received `o`)
+    recv,   ///< a message arrived: `data`
+    info,   ///< a message sent to the session actor that is not SockJS's own
+    closed, ///< the session closed; no more events follow
   };
+  /// Which event this is.
   kind_t kind;
+  /// The client's message (recv).
   std::string data;
-  caf::message message; // for info
+  /// The message (info).
+  caf::message message;
 };
 
 /// Runs inside a session actor, one per session: receives its events in
@@ -78,10 +87,12 @@ struct event {
 class session_handler {
 public:
   virtual ~session_handler();
+  /// Handles one event of the session `session`, whose handle is `conn`.
   virtual void handle(caf::local_actor* session, const connection& conn,
                       event ev) = 0;
 };
 
+/// Makes the handler of each new session: what add_service takes.
 using handler_factory = std::function<std::unique_ptr<session_handler>()>;
 
 /// An Erlang-style service: `State callback(connection&, const event&,
@@ -92,8 +103,7 @@ handler_factory callback_service(Callback callback, State initial) {
   class handler : public session_handler {
   public:
     handler(Callback f, State s) : f_(std::move(f)), state_(std::move(s)) {}
-    void handle(caf::local_actor*, const connection& conn,
-                event ev) override {
+    void handle(caf::local_actor*, const connection& conn, event ev) override {
       state_ = f_(conn, ev, std::move(state_));
     }
 
@@ -120,8 +130,7 @@ caf::behavior ending_on_closed(caf::event_based_actor* self,
 
 /// A service whose session spawns its actor with `spawn` when it opens.
 handler_factory actor_service_of(
-    std::function<caf::actor(caf::local_actor* session, connection)>
-        spawn);
+    std::function<caf::actor(caf::local_actor* session, connection)> spawn);
 
 } // namespace detail
 
@@ -132,6 +141,7 @@ handler_factory actor_service_of(
 using actor_init =
     std::function<caf::behavior(caf::event_based_actor*, connection)>;
 
+/// A service whose sessions each spawn an actor with `init`.
 handler_factory actor_service(actor_init init);
 
 /// The same with per-session state: the actor is a
@@ -141,8 +151,7 @@ handler_factory actor_service(
     std::function<caf::behavior(caf::stateful_actor<State>*, connection)>
         init) {
   return detail::actor_service_of(
-      [init = std::move(init)](caf::local_actor* session,
-                               connection conn) {
+      [init = std::move(init)](caf::local_actor* session, connection conn) {
         return session->spawn<caf::linked>(
             [init](caf::stateful_actor<State>* self, connection c) {
               return detail::ending_on_closed(self, init(self, std::move(c)));
@@ -156,6 +165,7 @@ handler_factory actor_service(
 /// computations). `work` may use a connection it captured: send and close
 /// work from any thread. `conn`'s session names the actor system.
 void run_blocking(const connection& conn, std::function<void()> work);
+/// The same, in `system` (for actor services: self->system()).
 void run_blocking(caf::actor_system& system, std::function<void()> work);
 
 } // namespace sockjs

@@ -26,11 +26,14 @@ class io_context;
 
 namespace sockjs {
 
+/// The scheduler module: `cfg.load<sockjs::io_scheduler>()`.
 class io_scheduler : public caf::scheduler::abstract_coordinator {
 public:
+  /// What `load<io_scheduler>()` calls.
   static caf::actor_system::module* make(caf::actor_system& system,
                                          caf::detail::type_list<>);
 
+  /// Made by the actor system.
   explicit io_scheduler(caf::actor_system& system);
   ~io_scheduler() override;
 
@@ -38,13 +41,18 @@ public:
   /// connection.
   boost::asio::io_context& next_context();
 
+  /// Runs `job` on this thread if it is one of ours (after the handlers
+  /// already due), on the next one otherwise.
   void enqueue(caf::resumable* job) override;
+  /// Timeouts, on a thread of their own.
   caf::actor_clock& clock() noexcept override;
 
   struct state;
 
 protected:
+  /// Starts the threads.
   void start() override;
+  /// Stops the threads once every actor is done.
   void stop() override;
 
 private:

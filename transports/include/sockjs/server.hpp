@@ -36,21 +36,29 @@ struct cluster_config {
   std::chrono::milliseconds timeout{2000};
 };
 
+/// Where the server listens and what it takes from clients.
 struct server_config {
+  /// The address to listen on.
   std::string host = "127.0.0.1";
-  std::uint16_t port = 8081; // 0 picks a free port
-  /// Limits on what a client may send; each breach gets a clear error.
-  std::size_t max_header_bytes = 16 * 1024;              // 431
-  std::size_t max_body_bytes = 1024 * 1024;              // 413
-  std::size_t max_websocket_message_bytes = 1024 * 1024; // close 1009
+  /// The port to listen on; 0 picks a free one.
+  std::uint16_t port = 8081;
+  /// Request header bytes; past them, 431.
+  std::size_t max_header_bytes = 16 * 1024;
+  /// Request body bytes; past them, 413.
+  std::size_t max_body_bytes = 1024 * 1024;
+  /// Websocket message bytes; past them, close 1009.
+  std::size_t max_websocket_message_bytes = 1024 * 1024;
   /// Idle time allowed before a request's headers are complete.
   std::chrono::milliseconds request_timeout{60000};
   /// Log hook for requests outside every service (files, 404s); services
   /// have their own in service_options.
   std::function<void(const request_log_entry&)> logger;
+  /// Membership in a cluster (off by default).
   cluster_config cluster;
 };
 
+/// The SockJS server: services under their prefixes, plain files, and the
+/// Boost.Beast connections that serve them on the io_scheduler's threads.
 class server {
 public:
   /// Throws std::invalid_argument for a bad cluster peer, std::logic_error

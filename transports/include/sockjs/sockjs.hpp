@@ -19,3 +19,10 @@
 #include "sockjs/run.hpp"
 #include "sockjs/server.hpp"
 #include "sockjs/service.hpp"
+
+/// The SockJS server library: services and their connections, the server,
+/// the scheduler it runs on.
+namespace sockjs {
+/// Clusters of servers that share their sessions.
+namespace cluster {}
+} // namespace sockjs

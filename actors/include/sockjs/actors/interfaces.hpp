@@ -61,10 +61,10 @@ using channel_close_atom = caf::atom_constant<caf::atom("chanclose")>;
 ///   probe -> alive?    asked when a second receiver comes: is our client
 ///                      still connected? (spec §6.3 and §6.7)
 ///   pushed(n)          n of the websocket link's pushes are taken
-using receiver_actor = caf::typed_actor<
-    caf::reacts_to<frame_atom, std::string, bool>,
-    caf::replies_to<probe_atom>::with<bool>,
-    caf::reacts_to<pushed_atom, std::uint32_t>>;
+using receiver_actor =
+    caf::typed_actor<caf::reacts_to<frame_atom, std::string, bool>,
+                     caf::replies_to<probe_atom>::with<bool>,
+                     caf::reacts_to<pushed_atom, std::uint32_t>>;
 
 /// A websocket link keeps at most push_window pushes unacknowledged (then
 /// it stops reading its socket); the session acknowledges every
@@ -85,8 +85,8 @@ inline constexpr unsigned push_ack_every = 4;
 ///   heartbeat, expire            from the timer service
 /// Any other message reaches the service as an `info` event.
 using session_actor = caf::typed_actor<
-    caf::reacts_to<attach_atom, receiver_actor, bool>, caf::reacts_to<ready_atom>,
-    caf::reacts_to<detach_atom>,
+    caf::reacts_to<attach_atom, receiver_actor, bool>,
+    caf::reacts_to<ready_atom>, caf::reacts_to<detach_atom>,
     caf::replies_to<deliver_atom, std::vector<std::string>>::with<ok_atom>,
     caf::reacts_to<push_atom, std::vector<std::string>>,
     caf::reacts_to<send_atom, std::string>,
@@ -102,8 +102,8 @@ using session_actor = caf::typed_actor<
 /// On one node the registry answers; in a cluster, the node's locator for
 /// the service, which asks the session's owner.
 using locator_actor = caf::typed_actor<
-    caf::replies_to<open_atom, std::string, connection_info>::with<
-        session_actor>,
+    caf::replies_to<open_atom, std::string,
+                    connection_info>::with<session_actor>,
     caf::replies_to<lookup_atom, std::string>::with<session_actor>>;
 
 /// The session table of one service (registry.hpp), a locator and more:

@@ -6,9 +6,9 @@
 //   ┌────────────┐  gets "o"   ┌──────┐   receiver lost, shutdown   ┌─────────┐
 //   │ connecting ├────────────▶│ open ├────────────────────────────▶│ closing │
 //   └─────┬──────┘             └──┬───┘                             └────┬────┘
-//         │ no receiver for       │ no receiver for                      │ no receiver for
-//         │ first_attach_timeout  │ disconnect_delay                     │ disconnect_delay
-//         ▼                       ▼                                      ▼
+//         │ no receiver for       │ no receiver for                      │ no
+//         receiver for │ first_attach_timeout  │ disconnect_delay │
+//         disconnect_delay ▼                       ▼ ▼
 //       ended: the registry forgets the id, the service's actor quits
 //
 // * The queue: encoded messages joined by ',', at most max_queued_bytes (a

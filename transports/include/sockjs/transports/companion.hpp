@@ -4,11 +4,11 @@
 #pragma once
 
 #include <caf/actor_companion.hpp>
+#include <caf/actor_system.hpp>
 #include <caf/make_message.hpp>
 #include <caf/response_type.hpp>
-#include <caf/typed_actor.hpp>
-#include <caf/actor_system.hpp>
 #include <caf/scoped_execution_unit.hpp>
+#include <caf/typed_actor.hpp>
 
 #include <cstdint>
 #include <functional>
