@@ -81,4 +81,23 @@ void add_preflight_headers(header_list& out, std::string_view allow_methods) {
   out.emplace_back("Access-Control-Max-Age", std::to_string(one_year_seconds));
 }
 
+bool kept_for_info(std::string_view name) {
+  constexpr std::string_view kept[] = {"host",
+                                       "user-agent",
+                                       "accept-language",
+                                       "referer",
+                                       "origin",
+                                       "dnt",
+                                       "via",
+                                       "x-forwarded-for",
+                                       "x-real-ip",
+                                       "x-cluster-client-ip",
+                                       "x-client-ip",
+                                       "x-forwarded-proto",
+                                       "x-ssl"};
+  for (auto k : kept)
+    if (iequals(name, k)) return true;
+  return false;
+}
+
 } // namespace sockjs::protocol

@@ -7,6 +7,7 @@
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
 namespace sockjs::transport {
@@ -29,8 +30,9 @@ public:
   // Writes the handshake headers at once (a proxy forwards the 8-byte body
   // key only after the client has seen them), then reads that key.
   void start(std::string head, std::uint32_t n1, std::uint32_t n2,
-             caf::actor_system& system, connection_registry& connections,
-             registry_actor registry, connection_info info) {
+             std::chrono::milliseconds key3_timeout, caf::actor_system& system,
+             connection_registry& connections, registry_actor registry,
+             connection_info info) {
     membership_ =
         connections.add(socket_.get_executor(), [weak = weak_from_this()] {
           if (auto self = weak.lock()) self->shut();
@@ -38,11 +40,17 @@ public:
     send(std::move(head));
     const auto missing =
         buffer_.size() >= key3_size ? 0 : key3_size - buffer_.size();
+    // A client that never sends its key holds no connection for long.
+    key3_deadline_.expires_after(key3_timeout);
+    key3_deadline_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+      if (auto self = weak.lock(); self && !ec) self->shut();
+    });
     asio::async_read(
         socket_, buffer_.prepare(missing), asio::transfer_exactly(missing),
         [self = shared_from_this(), n1, n2, &system,
          registry = std::move(registry),
          info = std::move(info)](beast::error_code ec, std::size_t n) mutable {
+          self->key3_deadline_.cancel();
           if (ec) return self->shut();
           self->buffer_.commit(n);
           const auto* bytes =
@@ -163,6 +171,7 @@ private:
   }
 
   tcp_socket socket_;
+  asio::steady_timer key3_deadline_{socket_.get_executor()};
   beast::flat_buffer buffer_;
   std::size_t max_message_;
   std::shared_ptr<session_link> link_;
@@ -199,7 +208,8 @@ void serve_hixie76(const request_context& ctx) {
   auto conn = std::make_shared<hixie76_connection>(
       ctx.conn->release_socket(), std::move(buffer),
       ctx.conn->server().config.max_websocket_message_bytes);
-  conn->start(std::move(head), *n1, *n2, ctx.system(),
+  conn->start(std::move(head), *n1, *n2,
+              ctx.conn->server().config.request_timeout, ctx.system(),
               *ctx.conn->server().connections, ctx.service->registry,
               std::move(info));
 }

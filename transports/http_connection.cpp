@@ -1,5 +1,6 @@
 #include "sockjs/transports/http_connection.hpp"
 
+#include "sockjs/protocol/text.hpp"
 #include "sockjs/protocol/url.hpp"
 #include "sockjs/transports/dispatch.hpp"
 
@@ -62,7 +63,11 @@ std::string chunk(std::string_view data) {
 
 http_connection::http_connection(tcp_socket socket,
                                  std::shared_ptr<const server_context> server)
-    : stream_(std::move(socket)), server_(std::move(server)) {
+    : stream_(std::move(socket)),
+      // Unparsed bytes at most: a request head, or chunk framing, plus one
+      // read. Chunk extensions and trailers count against no other limit.
+      buffer_(server->config.max_header_bytes + 16 * 1024),
+      server_(std::move(server)) {
   beast::error_code ec;
   peer_ = stream_.socket().remote_endpoint(ec);
   local_ = stream_.socket().local_endpoint(ec);
@@ -90,13 +95,67 @@ void http_connection::start() {
 }
 
 void http_connection::read_request() {
-  if (closed_ || reading_) return;
+  if (closed_) return;
+  if (reading_) {
+    // The abort watch of the last held response may have read the next
+    // request already: stop it, then parse from the buffer.
+    read_after_watch_ = true;
+    beast::error_code ignored;
+    stream_.socket().cancel(ignored);
+    return;
+  }
+  read_after_watch_ = false;
   parser_.emplace();
   parser_->header_limit(
       static_cast<std::uint32_t>(server_->config.max_header_bytes));
   parser_->body_limit(server_->config.max_body_bytes);
   stream_.expires_after(server_->config.request_timeout);
   reading_ = true; // a read is in flight
+  http::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+        self->reading_ = false;
+        self->on_header(ec);
+      });
+}
+
+bool http_connection::refuse(beast::error_code ec) {
+  if (!ec) return false;
+  stream_.expires_never();
+  if (ec == http::error::end_of_stream || ec == asio::error::eof ||
+      ec == asio::error::connection_reset || ec == beast::error::timeout ||
+      ec == asio::error::operation_aborted)
+    close();
+  else if (ec == http::error::header_limit)
+    reject_malformed(431, "Request header fields too large.\n");
+  else if (ec == http::error::body_limit)
+    reject_malformed(413, "Payload too large.\n");
+  else if (ec == http::error::buffer_overflow)
+    reject_malformed(400, "Request framing too long.\n");
+  else
+    reject_malformed(400, "Malformed HTTP request: " + ec.message() + "\n");
+  return true;
+}
+
+void http_connection::on_header(beast::error_code ec) {
+  if (refuse(ec)) return;
+  // RFC 9112 §6.3: a request body is chunked or has a length. Any other
+  // transfer coding leaves its end unknown, and reading it as no body
+  // would take the body for a next request (smuggling): refuse it.
+  const auto& req = parser_->get();
+  const auto coding = req[http::field::transfer_encoding];
+  if (!coding.empty()) {
+    const std::string_view codings{coding.data(), coding.size()};
+    const auto last = codings.substr(codings.rfind(',') + 1);
+    if (!protocol::iequals(protocol::trim(last), "chunked")) {
+      reject_malformed(400, "Transfer-Encoding must end in chunked.\n");
+      return;
+    }
+    // With Content-Length too, the sender is confused or hostile: chunked
+    // wins, and the connection ends after this request.
+    if (req.count(http::field::content_length) > 0) close_after_writes_ = true;
+  }
+  reading_ = true;
   http::async_read(
       stream_, buffer_, *parser_,
       [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -106,25 +165,8 @@ void http_connection::read_request() {
 }
 
 void http_connection::on_request(beast::error_code ec) {
+  if (refuse(ec)) return;
   stream_.expires_never();
-  if (ec == http::error::end_of_stream || ec == asio::error::eof ||
-      ec == asio::error::connection_reset || ec == beast::error::timeout ||
-      ec == asio::error::operation_aborted) {
-    close();
-    return;
-  }
-  if (ec == http::error::header_limit) {
-    reject_malformed(431, "Request header fields too large.\n");
-    return;
-  }
-  if (ec == http::error::body_limit) {
-    reject_malformed(413, "Payload too large.\n");
-    return;
-  }
-  if (ec) {
-    reject_malformed(400, "Malformed HTTP request: " + ec.message() + "\n");
-    return;
-  }
   request_start_ = std::chrono::steady_clock::now();
   dispatch(shared_from_this());
 }
@@ -147,6 +189,8 @@ void http_connection::respond(http_reply reply) {
   set_connection(reply, req.version(), keep_alive);
   if (reply.status != 204 && reply.status != 304) // RFC 9110: no body there
     reply.set("Content-Length", std::to_string(reply.body.size()));
+  // RFC 9110 §9.3.2: HEAD gets the head alone, the length it would have.
+  if (req.method() == http::verb::head) reply.body.clear();
   if (!keep_alive) close_after_writes_ = true;
   log_request(reply.status);
   queue_write(serialize(reply, req.version()),
@@ -221,11 +265,27 @@ void http_connection::abort_held() {
 
 void http_connection::watch_for_abort() {
   if (reading_ || closed_) return;
+  // Bytes of a pipelined request are kept for later, at most a request
+  // head: a client that sends more while it waits is misbehaving, and the
+  // bytes would hide its leaving from client_alive().
+  const auto room = std::min<std::size_t>(
+      4096, server_->config.max_header_bytes -
+                std::min(buffer_.size(), server_->config.max_header_bytes));
+  if (room == 0) {
+    abort_held();
+    close();
+    return;
+  }
   reading_ = true;
   stream_.async_read_some(
-      buffer_.prepare(4096),
+      buffer_.prepare(room),
       [self = shared_from_this()](beast::error_code ec, std::size_t n) {
         self->reading_ = false;
+        if (ec == asio::error::operation_aborted && self->read_after_watch_) {
+          self->read_after_watch_ = false; // the held response has ended
+          self->read_request();
+          return;
+        }
         if (ec) {
           // Spec §6.7: the client went away while we held its response.
           self->abort_held();
@@ -233,14 +293,11 @@ void http_connection::watch_for_abort() {
           return;
         }
         self->buffer_.commit(n);
-        if (self->held_) {
-          // Bytes of a pipelined request: keep them for later, within limits.
-          if (self->buffer_.size() < self->server_->config.max_header_bytes)
-            self->watch_for_abort();
-        } else if (!self->writing_ && self->writes_.empty() &&
-                   !self->close_after_writes_) {
+        if (self->held_)
+          self->watch_for_abort();
+        else if (!self->writing_ && self->writes_.empty() &&
+                 !self->close_after_writes_)
           self->read_request();
-        }
       });
 }
 

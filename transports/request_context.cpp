@@ -65,10 +65,15 @@ connection_info request_context::info() const {
   out.path = std::string{protocol::split_target(target()).path};
   if (match.entry)
     out.transport = std::string{protocol::transport_name(match.entry->action)};
+  // Bounded: a session keeps this as long as it lives.
   for (const auto& field : request()) {
-    if (field.name() == http::field::cookie) continue;
-    out.headers.emplace_back(std::string{field.name_string()},
-                             std::string{field.value()});
+    const std::string_view name{field.name_string().data(),
+                                field.name_string().size()};
+    if (!protocol::kept_for_info(name)) continue;
+    const std::string_view value{field.value().data(), field.value().size()};
+    out.headers.emplace_back(
+        std::string{name},
+        std::string{value.substr(0, protocol::info_value_limit)});
   }
   return out;
 }

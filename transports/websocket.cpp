@@ -3,6 +3,7 @@
 #include "sockjs/actors/log.hpp"
 #include "sockjs/protocol/frames.hpp"
 #include "sockjs/protocol/payload.hpp"
+#include "sockjs/protocol/rfc6455.hpp"
 #include "sockjs/protocol/text.hpp"
 #include "sockjs/transports/connection_registry.hpp"
 #include "sockjs/transports/handlers.hpp"
@@ -16,6 +17,7 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <sys/socket.h>
 
 namespace sockjs::transport {
 
@@ -41,6 +43,12 @@ public:
     ws_.set_option(timeouts);
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.erase(http::field::server); }));
+    ws_.control_callback(
+        [this](websocket::frame_type kind, beast::string_view) {
+          if (kind == websocket::frame_type::close &&
+              !protocol::valid_close_code(ws_.reason().code))
+            fail_protocol();
+        });
   }
 
   void accept(http_request req, caf::actor_system& system,
@@ -235,6 +243,21 @@ private:
     beast::get_lowest_layer(ws_).close();
   }
 
+  // RFC 6455 §7.4: a close code outside the protocol's fails the
+  // connection. Beast would echo the code; instead, a close frame with 1002
+  // goes out on the socket itself (unless a frame is being written: then
+  // the connection just ends), and the connection ends.
+  void fail_protocol() {
+    auto& socket = beast::get_lowest_layer(ws_).socket();
+    if (!writing_) {
+      const unsigned char close_1002[] = {0x88, 0x02, 0x03, 0xea};
+      [[maybe_unused]] auto sent =
+          ::send(socket.native_handle(), close_1002, sizeof close_1002,
+                 MSG_DONTWAIT | MSG_NOSIGNAL);
+    }
+    client_gone();
+  }
+
   websocket::stream<tcp_stream> ws_;
   framing mode_;
   std::array<char, 128> first_bytes_;
@@ -275,6 +298,12 @@ void serve(const request_context& ctx, framing mode) {
   if (version != "13") {
     ctx.respond(400, protocol::content_type::text_plain,
                 "Only supported WebSocket protocol is RFC 6455.");
+    return;
+  }
+  const auto key = req[http::field::sec_websocket_key];
+  if (!protocol::valid_websocket_key({key.data(), key.size()})) {
+    ctx.respond(400, protocol::content_type::text_plain,
+                "Sec-WebSocket-Key must be 16 bytes in base64.");
     return;
   }
   auto info = ctx.info();

@@ -14,9 +14,17 @@ namespace {
 // Answers "info" with the session's transport and path; echoes the rest.
 int describe(const connection& conn, const event& ev, int state) {
   if (ev.kind != event::recv) return state;
-  if (ev.data == "info")
+  if (ev.data == "info") {
     conn.send(conn.info().transport + " " + conn.info().path);
-  else
+  } else if (ev.data == "headers") {
+    std::string names;
+    std::size_t bytes = 0;
+    for (const auto& [name, value] : conn.info().headers) {
+      names += (names.empty() ? "" : ",") + name;
+      bytes += name.size() + value.size();
+    }
+    conn.send(names + " " + std::to_string(bytes));
+  } else
     conn.send(ev.data);
   return state;
 }
@@ -107,6 +115,24 @@ CAF_TEST(info names the transport the session was opened with) {
   ws_client raw{port, "/describe/websocket"};
   raw.send_text("info");
   CAF_CHECK_EQUAL(raw.read_text(), "websocket-raw /describe/websocket");
+}
+
+CAF_TEST(a session keeps only the headers info promises) {
+  std::vector<std::pair<std::string, std::string>> headers{
+      {"User-Agent", std::string(4000, 'u')},
+      {"Cookie", "secret=1"},
+      {"Origin", "http://example.com"}};
+  for (int i = 0; i < 20; ++i)
+    headers.emplace_back("X-Junk-" + std::to_string(i), std::string(300, 'j'));
+  const auto url = "/describe/000/" + unique_id();
+  CAF_CHECK_EQUAL(http(port, "POST", url + "/xhr", headers).body, "o\n");
+  CAF_CHECK_EQUAL(post(url + "/xhr_send", R"(["headers"])").status, 204);
+  // Host (the test client sends 127.0.0.1), the User-Agent cut to 1 KiB,
+  // the Origin.
+  const std::size_t expected_bytes = 4 + 9 + 10 + 1024 + 6 + 18;
+  CAF_CHECK_EQUAL(post(url + "/xhr").body, "a[\"Host,User-Agent,Origin " +
+                                               std::to_string(expected_bytes) +
+                                               "\"]\n");
 }
 
 CAF_TEST(actor services keep state per session) {

@@ -33,8 +33,11 @@ struct connection_info {
   /// "websocket", "websocket-raw", "xhr-streaming", "xhr-polling",
   /// "eventsource", "htmlfile" or "jsonp-polling".
   std::string transport;
-  /// Request headers in arrival order, without `Cookie`: the application
-  /// must not see credentials meant for the load balancer.
+  /// The request headers a service may want, in arrival order: Host,
+  /// User-Agent, Accept-Language, Referer, Origin, DNT, Via and the
+  /// X-Forwarded-For family (sockjs-node's set), each value at most 1 KiB.
+  /// Never `Cookie`: the application must not see credentials meant for the
+  /// load balancer.
   std::vector<std::pair<std::string, std::string>> headers;
 };
 

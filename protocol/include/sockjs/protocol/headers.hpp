@@ -53,4 +53,12 @@ void apply_header_filters(header_list& out, header_filters filters,
 /// allowed methods and max age.
 void add_preflight_headers(header_list& out, std::string_view allow_methods);
 
+/// Whether a request header is one a session keeps for connection::info():
+/// sockjs-node's set (Host, User-Agent, Accept-Language, Referer, DNT, Via,
+/// X-Forwarded-For and its kin) and Origin. Never Cookie.
+bool kept_for_info(std::string_view name);
+
+/// The most of a header value a session keeps.
+inline constexpr std::size_t info_value_limit = 1024;
+
 } // namespace sockjs::protocol

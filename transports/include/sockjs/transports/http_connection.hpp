@@ -91,7 +91,10 @@ private:
   };
 
   void read_request();
+  void on_header(boost::beast::error_code ec);
   void on_request(boost::beast::error_code ec);
+  /// Closes with a 4xx for a read that failed; false when `ec` is fine.
+  bool refuse(boost::beast::error_code ec);
   void reject_malformed(unsigned status, std::string reason);
   void queue_write(std::string bytes, std::function<void()> done);
   void write_next();
@@ -116,6 +119,8 @@ private:
   bool held_ = false;
   bool chunked_ = false;
   bool reading_ = false;
+  // The abort watch was cancelled to parse what it read: read on after it.
+  bool read_after_watch_ = false;
   bool closed_ = false;
   std::function<void()> on_abort_;
   connection_registry::membership membership_;
