@@ -30,6 +30,7 @@ struct registry_state {
                       std::make_shared<const connection_info>(std::move(info)));
     self->monitor(session);
     ids.emplace(session.address(), id);
+    sessions->count_up();
     return session;
   }
 };
@@ -55,6 +56,7 @@ registry_behavior(registry_pointer self, session_config config,
     if (i == st.ids.end()) return;
     if (!i->second.empty()) st.sessions->erase(i->second);
     st.ids.erase(i);
+    st.sessions->count_down();
   });
   return {
       [self](open_atom, const std::string& id,

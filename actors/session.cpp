@@ -80,18 +80,45 @@ struct session_state {
   // inside its callback) wait until it returns: handlers never nest.
   void notify(event::kind_t kind, std::string data = {},
               caf::message message = {}) {
+    if (!handler) return; // it failed before: it hears nothing more
     deferred.push_back(event{kind, std::move(data), std::move(message)});
     if (notifying) return;
     notifying = true;
-    auto* outer = current_session;
-    current_session = this;
-    for (std::size_t i = 0; i < deferred.size(); ++i) {
-      auto ev = std::move(deferred[i]); // handle() may append more
-      handler->handle(self, conn, std::move(ev));
+    // Restored however handle() returns: no thread-local pointer may
+    // outlive the call.
+    struct current_guard {
+      session_state* outer = current_session;
+      explicit current_guard(session_state* now) { current_session = now; }
+      ~current_guard() { current_session = outer; }
+    } guard{this};
+    try {
+      for (std::size_t i = 0; i < deferred.size(); ++i) {
+        auto ev = std::move(deferred[i]); // handle() may append more
+        handler->handle(self, conn, std::move(ev));
+      }
+    } catch (const std::exception& e) {
+      service_failed(e.what());
+    } catch (...) {
+      service_failed("an exception that is no std::exception");
     }
     deferred.clear();
-    current_session = outer;
     notifying = false;
+  }
+
+  // The service threw, or its actor died: the session closes with 1011
+  // and the service hears nothing more. The server and every other session
+  // carry on.
+  void service_failed(const std::string& what) {
+    log::error("session ", conn.id(), " (", conn.info().path,
+               "): the service failed: ", what, "; closing with ",
+               close_code::service_error);
+    handler.reset();
+    deferred.clear();
+    if (state == phase::closing) return;
+    state = phase::closing;
+    stored_close_frame = protocol::close_frame(close_code::service_error,
+                                               close_reason::service_error);
+    flush();
   }
 
   void attach(receiver_actor candidate, bool streaming) {
@@ -336,6 +363,13 @@ session_behavior(session_pointer self, session_config config,
   // No receiver yet: a session nobody attaches to expires as well.
   st.expires_at = st.now() + config.first_attach_timeout;
   st.arm_expiry();
+  // A service actor is linked to its session: when it ends on an error
+  // (it threw, say), the session closes with 1011 instead of dying with it.
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    if (msg.reason)
+      self->state.service_failed("its actor ended: " +
+                                 self->system().render(msg.reason));
+  });
   self->set_down_handler([self](caf::down_msg& down) {
     auto& st = self->state;
     if (st.receiver && down.source == st.receiver.address()) {
@@ -399,6 +433,10 @@ session_behavior(session_pointer self, session_config config,
 } // namespace
 
 namespace detail {
+
+bool inside_a_service() {
+  return current_session != nullptr;
+}
 
 bool send_inline(const caf::actor& session, std::string& payload) {
   auto* st = current_session;

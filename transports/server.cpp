@@ -268,12 +268,10 @@ std::vector<std::string> server::cluster_members() {
   return members;
 }
 
-std::size_t server::session_count() {
-  caf::scoped_actor self{impl_->system};
+std::size_t server::session_count() const {
   std::size_t total = 0;
   for (const auto& service : impl_->context->services)
-    self->request(service.registry, std::chrono::seconds{5}, count_atom::value)
-        .receive([&](std::size_t n) { total += n; }, [](caf::error&) {});
+    total += service.sessions->live();
   return total;
 }
 
@@ -307,8 +305,16 @@ void server::stop(std::chrono::milliseconds grace) {
       waiter->monitor(service.registry);
       waiter->send(service.registry, shutdown_atom::value);
     }
-    for (std::size_t i = 0; i < self.context->services.size(); ++i)
-      waiter->receive([](caf::down_msg&) {}, caf::after(grace) >> [] {});
+    // One deadline for all of them.
+    for (std::size_t i = 0; i < self.context->services.size(); ++i) {
+      const auto left = deadline - std::chrono::steady_clock::now();
+      if (left <= std::chrono::steady_clock::duration::zero()) break;
+      waiter->receive(
+          [](caf::down_msg&) {},
+          caf::after(
+              std::chrono::duration_cast<std::chrono::milliseconds>(left)) >>
+              [] {});
+    }
   }
   // Let the close frames reach the sockets, then close every connection
   // (the I/O threads go on: they belong to the actor system).

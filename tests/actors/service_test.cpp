@@ -54,6 +54,56 @@ CAF_TEST(actor style service echoes and sees closed) {
   CAF_CHECK_EQUAL(sys.registry().running(), running - 2);
 }
 
+CAF_TEST(a callback that throws closes its session with 1011 only) {
+  auto factory = callback_service<int>(
+      [](const connection& conn, const event& ev, int n) {
+        if (ev.kind == event::recv && ev.data == "boom")
+          throw std::runtime_error("boom");
+        if (ev.kind == event::recv) conn.send(ev.data);
+        return n;
+      },
+      0);
+  auto failing = spawn_session(sys, config, factory,
+                               std::make_shared<const connection_info>());
+  auto healthy = spawn_session(sys, config, factory,
+                               std::make_shared<const connection_info>());
+  keep(failing);
+  keep(healthy);
+  auto stream = attach(failing, true);
+  auto other = attach(healthy, true);
+  deliver(failing, {"boom", "after"});
+  CAF_CHECK_EQUAL(stream->frames,
+                  (strings{"o", R"(c[1011,"Internal server error"])"}));
+  CAF_CHECK(stream->ended);
+  CAF_CHECK(!detail::inside_a_service()); // nothing points at it any more
+  // Later receivers get the close frame; the other session carries on.
+  auto poll = attach(failing, false);
+  CAF_CHECK_EQUAL(poll->frames,
+                  (strings{R"(c[1011,"Internal server error"])"}));
+  deliver(healthy, {"still"});
+  CAF_CHECK_EQUAL(other->frames, (strings{"o", R"(a["still"])"}));
+}
+
+CAF_TEST(an actor service that throws closes its session with 1011) {
+  auto factory = actor_service(
+      [](caf::event_based_actor*, connection conn) -> caf::behavior {
+        return {[=](recv_atom, const std::string& data) {
+          if (data == "boom") throw std::runtime_error("boom");
+          conn.send(data);
+        }};
+      });
+  auto s = spawn_session(sys, config, factory,
+                         std::make_shared<const connection_info>());
+  keep(s);
+  auto stream = attach(s, true);
+  deliver(s, {"hi"});
+  deliver(s, {"boom"});
+  CAF_CHECK_EQUAL(
+      stream->frames,
+      (strings{"o", R"(a["hi"])", R"(c[1011,"Internal server error"])"}));
+  CAF_CHECK(alive(s)); // closing, not dead: it ends after disconnect_delay
+}
+
 CAF_TEST(default options are valid) {
   CAF_CHECK_EQUAL(validate(service_options{}), "");
 }

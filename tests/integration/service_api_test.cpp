@@ -73,6 +73,15 @@ struct api_fixture {
     srv.add_service("/describe", {}, callback_service<int>(describe, 0));
     srv.add_service("/count", {}, counting_service());
     srv.add_service("/slow", {}, callback_service<int>(slow_or_echo, 0));
+    // Asks its own server, from the I/O thread its callback runs on.
+    srv.add_service("/sessions", {},
+                    callback_service<int>(
+                        [this](const connection& conn, const event& ev, int n) {
+                          if (ev.kind == event::recv)
+                            conn.send(std::to_string(srv.session_count()));
+                          return n;
+                        },
+                        0));
     service_options streaming_only;
     streaming_only.disabled_transports = {"xhr-polling", "websocket",
                                           "eventsource"};
@@ -133,6 +142,15 @@ CAF_TEST(a session keeps only the headers info promises) {
   CAF_CHECK_EQUAL(post(url + "/xhr").body, "a[\"Host,User-Agent,Origin " +
                                                std::to_string(expected_bytes) +
                                                "\"]\n");
+}
+
+CAF_TEST(session_count is safe from a service callback) {
+  const auto a = "/sessions/000/" + unique_id();
+  const auto b = "/sessions/000/" + unique_id();
+  CAF_CHECK_EQUAL(post(a + "/xhr").body, "o\n");
+  CAF_CHECK_EQUAL(post(b + "/xhr").body, "o\n");
+  CAF_CHECK_EQUAL(post(a + "/xhr_send", R"(["how many?"])").status, 204);
+  CAF_CHECK_EQUAL(post(a + "/xhr").body, "a[\"2\"]\n");
 }
 
 CAF_TEST(actor services keep state per session) {

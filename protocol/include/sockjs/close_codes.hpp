@@ -17,6 +17,8 @@ inline constexpr int interrupted = 1002;
 /// The session ended without telling this receiver, or its cluster node is
 /// gone.
 inline constexpr int session_lost = 1011;
+/// The service failed (threw, or its actor died).
+inline constexpr int service_error = 1011;
 /// More was sent than the client took (service_options::max_queued_bytes).
 inline constexpr int queue_overflow = 1013;
 /// A second receiver while one is attached (spec §6.3).
@@ -31,6 +33,7 @@ inline constexpr std::string_view shutting_down = "Server shutting down";
 inline constexpr std::string_view interrupted = "Connection interrupted";
 /// sockjs-client words its own equivalent the same way.
 inline constexpr std::string_view session_lost = "Server lost session";
+inline constexpr std::string_view service_error = "Internal server error";
 inline constexpr std::string_view queue_overflow = "Outgoing queue overflow";
 inline constexpr std::string_view another_connection =
     "Another connection still open";

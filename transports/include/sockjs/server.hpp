@@ -81,11 +81,13 @@ public:
   std::uint16_t start();
 
   /// Stops accepting, closes every session with a close frame, lets the
-  /// frames go out (up to `grace`), then stops the I/O threads.
+  /// frames go out, and closes every connection: `grace` bounds it all,
+  /// whatever the number of services.
   void stop(std::chrono::milliseconds grace = std::chrono::milliseconds{500});
 
-  /// Sessions alive across all services (for tests and monitoring).
-  std::size_t session_count();
+  /// Sessions alive across all services (for tests and monitoring). Reads
+  /// counters: safe from any thread, an I/O thread too.
+  std::size_t session_count() const;
 
   /// This node's cluster actor, for services that talk to their peers on
   /// other nodes (subscribe_atom, publish_atom); invalid without a cluster.

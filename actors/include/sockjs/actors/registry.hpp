@@ -16,6 +16,7 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
+#include <atomic>
 #include <memory>
 #include <shared_mutex>
 #include <string>
@@ -34,14 +35,21 @@ public:
   /// The session for `id`, or an invalid handle.
   session_actor find(const std::string& id) const;
 
+  /// Live sessions of the registry, websocket ones included; from any
+  /// thread, without a message.
+  std::size_t live() const { return live_.load(std::memory_order_relaxed); }
+
   // For the registry only.
   void insert(const std::string& id, session_actor session);
   void erase(const std::string& id);
   void clear();
+  void count_up() { live_.fetch_add(1, std::memory_order_relaxed); }
+  void count_down() { live_.fetch_sub(1, std::memory_order_relaxed); }
 
 private:
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::string, session_actor> sessions_;
+  std::atomic<std::size_t> live_{0};
 };
 
 registry_actor spawn_registry(caf::actor_system& system, session_config config,

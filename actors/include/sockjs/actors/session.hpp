@@ -75,6 +75,9 @@ namespace detail {
 /// callback, queues the payload directly (no message) and returns true.
 bool send_inline(const caf::actor& session, std::string& payload);
 
+/// Whether this thread is inside some session's service callback now.
+bool inside_a_service();
+
 } // namespace detail
 
 } // namespace sockjs
