@@ -27,6 +27,20 @@ const char* tag(level lvl) {
 
 } // namespace
 
+bool throttle::allow(std::uint64_t& held_back) {
+  using namespace std::chrono;
+  const auto now =
+      duration_cast<milliseconds>(steady_clock::now().time_since_epoch())
+          .count();
+  auto next = next_.load(std::memory_order_relaxed);
+  if (now < next || !next_.compare_exchange_strong(next, now + 1000)) {
+    held_back_.fetch_add(1, std::memory_order_relaxed);
+    return false;
+  }
+  held_back = held_back_.exchange(0, std::memory_order_relaxed);
+  return true;
+}
+
 void set_level(level max) {
   max_level = static_cast<int>(max);
 }

@@ -1,6 +1,7 @@
 #include "sockjs/actors/registry.hpp"
 
 #include "sockjs/actors/interfaces.hpp"
+#include "sockjs/actors/log.hpp"
 #include "sockjs/actors/timers.hpp"
 
 #include <caf/all.hpp>
@@ -22,6 +23,18 @@ struct registry_state {
   std::shared_ptr<session_directory> sessions;
   // Every live session, websocket ones (not in the table) with an empty id.
   std::unordered_map<caf::actor_addr, std::string> ids;
+
+  log::throttle refusals;
+
+  bool full() {
+    if (config.max_sessions == 0 || ids.size() < config.max_sessions)
+      return false;
+    sessions->count_refused();
+    if (std::uint64_t more = 0; refusals.allow(more))
+      log::warning("a service at max-sessions (", config.max_sessions,
+                   ") refused a new session (and ", more, " since the last)");
+    return true;
+  }
 
   session_actor spawn(registry_pointer self, session_config cfg,
                       connection_info& info, const std::string& id) {
@@ -60,16 +73,18 @@ registry_behavior(registry_pointer self, session_config config,
   });
   return {
       [self](open_atom, const std::string& id,
-             connection_info& info) -> session_actor {
+             connection_info& info) -> caf::result<session_actor> {
         auto& st = self->state;
         if (auto session = st.sessions->find(id)) return session;
+        if (st.full()) return make_error(registry_error::too_many_sessions);
         auto session = st.spawn(self, st.config, info, id);
         st.sessions->insert(id, session);
         return session;
       },
-      [self](open_atom, connection_info& info) -> session_actor {
+      [self](open_atom, connection_info& info) -> caf::result<session_actor> {
         // A websocket session: never in the table, ends with its connection.
         auto& st = self->state;
+        if (st.full()) return make_error(registry_error::too_many_sessions);
         auto cfg = st.config;
         cfg.disconnect_delay = std::chrono::milliseconds{0};
         return st.spawn(self, cfg, info, std::string{});

@@ -1,6 +1,7 @@
 #include "sockjs/service.hpp"
 
 #include "sockjs/actors/interfaces.hpp"
+#include "sockjs/protocol/headers.hpp"
 #include "sockjs/protocol/pages.hpp"
 #include "sockjs/protocol/router.hpp"
 
@@ -27,7 +28,11 @@ std::string validate(const service_options& options) {
     if (protocol::transport_named(name) == 0)
       return "disabled_transports names '" + name +
              "', not websocket, xhr-streaming, xhr-polling, eventsource, "
-             "htmlfile or jsonp-polling";
+             "htmlfile, jsonp-polling or iframe";
+  for (const auto& origin : options.allowed_origins)
+    if (!protocol::valid_origin_pattern(origin))
+      return "allowed_origins holds '" + origin +
+             "', not * or scheme://host[:port]";
   return {};
 }
 

@@ -454,6 +454,7 @@ session_config make_session_config(const service_options& options) {
   config.heartbeat_delay = options.heartbeat_delay;
   config.disconnect_delay = options.disconnect_delay;
   config.max_queued_bytes = options.max_queued_bytes;
+  config.max_sessions = options.max_sessions;
   config.first_attach_timeout =
       std::max(options.disconnect_delay, config.first_attach_timeout);
   return config;

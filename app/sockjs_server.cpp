@@ -41,6 +41,11 @@ struct server_app_config : caf::actor_system_config {
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t max_websocket_message_bytes = 1024 * 1024;
+  std::size_t max_connections = 0;
+  std::size_t max_sessions = 0;
+  std::string allowed_origins;
+  std::size_t request_timeout_ms = 10000;
+  std::size_t keep_alive_timeout_ms = 60000;
   bool quiet = false;
   std::uint16_t cluster_port = 0;
   std::string cluster_host; // default: host
@@ -73,6 +78,20 @@ struct server_app_config : caf::actor_system_config {
         .add(max_body_bytes, "max-body-bytes", "request body limit (413)")
         .add(max_websocket_message_bytes, "max-websocket-message-bytes",
              "websocket message limit (close 1009)")
+        .add(max_connections, "max-connections",
+             "open connections at most (0: no limit); past it the oldest "
+             "connection waiting for a request goes, else 503")
+        .add(max_sessions, "max-sessions",
+             "sessions per service at most (0: no limit); past it 503, or "
+             "close 1013 for a websocket")
+        .add(allowed_origins, "allowed-origins",
+             "origins whose pages may connect, e.g. "
+             "https://example.com,http://localhost:3000 (default: any); "
+             "others get 403, and htmlfile, jsonp and the iframe page are off")
+        .add(request_timeout_ms, "request-timeout",
+             "ms from accept until the first request head is complete")
+        .add(keep_alive_timeout_ms, "keep-alive-timeout",
+             "ms an idle keep-alive connection waits for its next request")
         .add(quiet, "quiet", "do not log one line per request")
         .add(cluster_port, "cluster-port",
              "port of this node's cluster endpoint (0: no cluster)")
@@ -97,15 +116,15 @@ struct server_app_config : caf::actor_system_config {
     set("middleman.heartbeat-interval", caf::timespan{timeout / 4});
   }
 
-  std::vector<std::string> peer_list() const {
-    std::vector<std::string> peers;
-    std::istringstream in{cluster_peers};
-    for (std::string peer; std::getline(in, peer, ',');) {
-      peer.erase(0, peer.find_first_not_of(" \t"));
-      peer.erase(peer.find_last_not_of(" \t") + 1);
-      if (!peer.empty()) peers.push_back(peer);
+  static std::vector<std::string> split_list(const std::string& list) {
+    std::vector<std::string> items;
+    std::istringstream in{list};
+    for (std::string item; std::getline(in, item, ',');) {
+      item.erase(0, item.find_first_not_of(" \t"));
+      item.erase(item.find_last_not_of(" \t") + 1);
+      if (!item.empty()) items.push_back(item);
     }
-    return peers;
+    return items;
   }
 
   /// Parses the command line, accepting `--name value` as well as CAF's
@@ -159,11 +178,16 @@ int run(caf::actor_system& system, const server_app_config& cfg) {
   server_cfg.max_header_bytes = cfg.max_header_bytes;
   server_cfg.max_body_bytes = cfg.max_body_bytes;
   server_cfg.max_websocket_message_bytes = cfg.max_websocket_message_bytes;
+  server_cfg.max_connections = cfg.max_connections;
+  server_cfg.request_timeout =
+      std::chrono::milliseconds{cfg.request_timeout_ms};
+  server_cfg.keep_alive_timeout =
+      std::chrono::milliseconds{cfg.keep_alive_timeout_ms};
   if (!cfg.quiet) server_cfg.logger = log_request;
   if (cfg.cluster_port != 0) {
     server_cfg.cluster.port = cfg.cluster_port;
     server_cfg.cluster.host = cfg.cluster_host;
-    server_cfg.cluster.peers = cfg.peer_list();
+    server_cfg.cluster.peers = server_app_config::split_list(cfg.cluster_peers);
     server_cfg.cluster.timeout =
         std::chrono::milliseconds{cfg.cluster_timeout_ms};
   }
@@ -176,6 +200,9 @@ int run(caf::actor_system& system, const server_app_config& cfg) {
   settings.base.disconnect_delay =
       std::chrono::milliseconds{cfg.disconnect_delay_ms};
   settings.base.max_queued_bytes = cfg.max_queued_bytes;
+  settings.base.max_sessions = cfg.max_sessions;
+  settings.base.allowed_origins =
+      server_app_config::split_list(cfg.allowed_origins);
   if (!cfg.quiet) settings.base.logger = log_request;
   settings.echo_response_limit = cfg.echo_response_limit;
 

@@ -2,6 +2,8 @@
 
 #include "sockjs/protocol/text.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 namespace sockjs::protocol {
@@ -79,6 +81,41 @@ void apply_header_filters(header_list& out, header_filters filters,
 void add_preflight_headers(header_list& out, std::string_view allow_methods) {
   out.emplace_back("Access-Control-Allow-Methods", std::string{allow_methods});
   out.emplace_back("Access-Control-Max-Age", std::to_string(one_year_seconds));
+}
+
+bool valid_origin_pattern(std::string_view pattern) {
+  if (pattern == "*") return true;
+  const auto scheme_end = pattern.find("://");
+  if (scheme_end == std::string_view::npos || scheme_end == 0) return false;
+  for (char c : pattern.substr(0, scheme_end))
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' &&
+        c != '.')
+      return false;
+  const auto authority = pattern.substr(scheme_end + 3);
+  if (authority.empty()) return false;
+  for (char c : authority)
+    if (c <= ' ' || c >= 0x7f || c == '/' || c == '?' || c == '#' || c == '@' ||
+        c == ',' || c == '*')
+      return false;
+  return true;
+}
+
+bool any_origin(const std::vector<std::string>& allowed) {
+  return allowed.empty() ||
+         std::find(allowed.begin(), allowed.end(), "*") != allowed.end();
+}
+
+bool origin_allowed(const std::vector<std::string>& allowed,
+                    std::optional<std::string_view> origin,
+                    std::string_view host) {
+  if (!origin || any_origin(allowed)) return true;
+  const auto authority_at = origin->find("://");
+  if (authority_at != std::string_view::npos && !host.empty() &&
+      iequals(origin->substr(authority_at + 3), host))
+    return true;
+  for (const auto& entry : allowed)
+    if (iequals(entry, *origin)) return true;
+  return false;
 }
 
 bool kept_for_info(std::string_view name) {

@@ -89,6 +89,7 @@ transport_set transport_named(std::string_view name) {
     {"websocket", websocket},     {"xhr-streaming", xhr_streaming},
     {"xhr-polling", xhr_polling}, {"eventsource", eventsource},
     {"htmlfile", htmlfile},       {"jsonp-polling", jsonp_polling},
+    {"iframe", iframe},
   };
   // clang-format on
   for (const auto& [known, t] : names)

@@ -3,6 +3,7 @@
 // this file maps each action to the transport unit that serves it.
 #include "sockjs/transports/dispatch.hpp"
 
+#include "sockjs/protocol/headers.hpp"
 #include "sockjs/protocol/pages.hpp"
 #include "sockjs/protocol/url.hpp"
 #include "sockjs/transports/handlers.hpp"
@@ -60,6 +61,27 @@ void serve_file(http_connection& conn, const file_mount& file) {
   conn.respond(std::move(reply));
 }
 
+bool origin_allowed(const request_context& ctx) {
+  const auto& req = ctx.request();
+  auto origin = ctx.facts().origin;
+  // Pre-RFC 6455 websocket drafts name it so.
+  if (!origin)
+    if (auto i = req.find("Sec-WebSocket-Origin"); i != req.end())
+      origin = std::string_view{i->value().data(), i->value().size()};
+  const auto host = req[http::field::host];
+  return protocol::origin_allowed(ctx.options().allowed_origins, origin,
+                                  {host.data(), host.size()});
+}
+
+void forbidden_origin(http_connection& conn) {
+  // No CORS headers: the page that sent it is not to read the answer.
+  http_reply reply{403, {}, "Origin not allowed.\n"};
+  reply.set("Content-Type", "text/plain; charset=UTF-8");
+  reply.set("Cache-Control", std::string{protocol::no_cache_value});
+  reply.set("Vary", "Origin");
+  conn.respond(std::move(reply));
+}
+
 } // namespace
 
 void dispatch(const std::shared_ptr<http_connection>& conn) {
@@ -91,7 +113,10 @@ void dispatch(const std::shared_ptr<http_connection>& conn) {
     method_not_allowed(ctx);
     break;
   case protocol::route_status::found:
-    handler_for(ctx.match.entry->action)(ctx);
+    if (origin_allowed(ctx))
+      handler_for(ctx.match.entry->action)(ctx);
+    else
+      forbidden_origin(*conn);
     break;
   }
 }

@@ -31,12 +31,12 @@ public:
   // key only after the client has seen them), then reads that key.
   void start(std::string head, std::uint32_t n1, std::uint32_t n2,
              std::chrono::milliseconds key3_timeout, caf::actor_system& system,
-             connection_registry& connections, registry_actor registry,
-             connection_info info) {
-    membership_ =
-        connections.add(socket_.get_executor(), [weak = weak_from_this()] {
-          if (auto self = weak.lock()) self->shut();
-        });
+             connection_registry::membership membership,
+             registry_actor registry, connection_info info) {
+    membership_ = std::move(membership);
+    membership_.on_close([weak = weak_from_this()] {
+      if (auto self = weak.lock()) self->shut();
+    });
     send(std::move(head));
     const auto missing =
         buffer_.size() >= key3_size ? 0 : key3_size - buffer_.size();
@@ -210,7 +210,7 @@ void serve_hixie76(const request_context& ctx) {
       ctx.conn->server().config.max_websocket_message_bytes);
   conn->start(std::move(head), *n1, *n2,
               ctx.conn->server().config.request_timeout, ctx.system(),
-              *ctx.conn->server().connections, ctx.service->registry,
+              ctx.conn->release_membership(), ctx.service->registry,
               std::move(info));
 }
 

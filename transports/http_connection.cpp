@@ -4,10 +4,12 @@
 #include "sockjs/protocol/url.hpp"
 #include "sockjs/transports/dispatch.hpp"
 
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <sys/socket.h>
@@ -62,12 +64,13 @@ std::string chunk(std::string_view data) {
 } // namespace
 
 http_connection::http_connection(tcp_socket socket,
-                                 std::shared_ptr<const server_context> server)
+                                 std::shared_ptr<const server_context> server,
+                                 connection_registry::membership membership)
     : stream_(std::move(socket)),
       // Unparsed bytes at most: a request head, or chunk framing, plus one
       // read. Chunk extensions and trailers count against no other limit.
       buffer_(server->config.max_header_bytes + 16 * 1024),
-      server_(std::move(server)) {
+      server_(std::move(server)), membership_(std::move(membership)) {
   beast::error_code ec;
   peer_ = stream_.socket().remote_endpoint(ec);
   local_ = stream_.socket().local_endpoint(ec);
@@ -83,14 +86,61 @@ const std::string& http_connection::local_address() {
   return local_address_;
 }
 
+void http_connection::turn_away(tcp_socket socket) {
+  struct turned_away {
+    explicit turned_away(tcp_socket s)
+        : socket(std::move(s)), deadline(socket.get_executor()) {}
+    tcp_socket socket;
+    asio::steady_timer deadline;
+    std::array<char, 4096> sink;
+    std::size_t drained = 0;
+
+    // Reads what the client sent until it closes: closing with unread
+    // bytes would reset the connection and could lose the answer.
+    void drain(std::shared_ptr<turned_away> self) {
+      socket.async_read_some(asio::buffer(sink),
+                             [self](beast::error_code ec, std::size_t n) {
+                               self->drained += n;
+                               if (ec || self->drained > 64 * 1024) {
+                                 self->deadline.cancel();
+                                 beast::error_code ignored;
+                                 self->socket.close(ignored);
+                                 return;
+                               }
+                               self->drain(self);
+                             });
+    }
+  };
+  static const std::string answer =
+      "HTTP/1.1 503 Service Unavailable\r\n"
+      "Content-Type: text/plain; charset=UTF-8\r\n"
+      "Content-Length: 39\r\n"
+      "Retry-After: 1\r\n"
+      "Connection: close\r\n\r\n"
+      "Too many connections: try again later.\n";
+  auto self = std::make_shared<turned_away>(std::move(socket));
+  asio::async_write(self->socket, asio::buffer(answer),
+                    [self](beast::error_code ec, std::size_t) {
+                      beast::error_code ignored;
+                      if (ec) return self->socket.close(ignored);
+                      self->socket.shutdown(tcp::socket::shutdown_send,
+                                            ignored);
+                      self->deadline.expires_after(std::chrono::seconds{1});
+                      self->deadline.async_wait([self](beast::error_code) {
+                        beast::error_code ignored;
+                        self->socket.close(ignored);
+                      });
+                      self->drain(self);
+                    });
+}
+
 void http_connection::start() {
-  membership_ =
-      server_->connections->add(executor(), [weak = weak_from_this()] {
-        if (auto self = weak.lock()) {
-          self->abort_held();
-          self->close();
-        }
-      });
+  membership_.on_close([weak = weak_from_this()] {
+    if (auto self = weak.lock()) {
+      self->abort_held();
+      self->close();
+    }
+  });
   read_request();
 }
 
@@ -109,7 +159,12 @@ void http_connection::read_request() {
   parser_->header_limit(
       static_cast<std::uint32_t>(server_->config.max_header_bytes));
   parser_->body_limit(server_->config.max_body_bytes);
-  stream_.expires_after(server_->config.request_timeout);
+  // The first head must come quickly; a keep-alive client may idle longer
+  // between requests. Either way, while waiting it is the first to go when
+  // the server is full.
+  stream_.expires_after(served_ ? server_->config.keep_alive_timeout
+                                : server_->config.request_timeout);
+  membership_.waiting_for_request(true);
   reading_ = true; // a read is in flight
   http::async_read_header(
       stream_, buffer_, *parser_,
@@ -139,6 +194,8 @@ bool http_connection::refuse(beast::error_code ec) {
 
 void http_connection::on_header(beast::error_code ec) {
   if (refuse(ec)) return;
+  membership_.waiting_for_request(false);
+  served_ = true;
   // RFC 9112 §6.3: a request body is chunked or has a length. Any other
   // transfer coding leaves its end unknown, and reading it as no body
   // would take the body for a next request (smuggling): refuse it.
@@ -342,6 +399,10 @@ tcp_socket http_connection::release_socket() {
 
 beast::flat_buffer http_connection::release_buffer() {
   return std::move(buffer_);
+}
+
+connection_registry::membership http_connection::release_membership() {
+  return std::move(membership_);
 }
 
 void http_connection::log_request(unsigned status) {

@@ -83,7 +83,9 @@ void deliver(const request_context& ctx, const session_actor& session,
 
 } // namespace
 
-void serve_receiver(const request_context& ctx, receiver_spec spec) {
+// Starts the held response and attaches it to `session` as its receiver.
+void hold_for(const request_context& ctx, receiver_spec spec,
+              const session_actor& session) {
   auto held = std::make_shared<held_response>();
   held->conn = ctx.conn;
   held->wrap = std::move(spec.wrap);
@@ -108,16 +110,33 @@ void serve_receiver(const request_context& ctx, receiver_spec spec) {
     // receiver die and closes (spec §6.7).
     if (held->link) held->link->close();
   });
+  held->link = session_link::attach(ctx.system(), ctx.conn->executor(), session,
+                                    spec.streaming, std::move(on));
+}
+
+void serve_receiver(const request_context& ctx, receiver_spec spec) {
   // A session this node knows is found without a message (most requests:
   // every poll after the first).
   std::string id{ctx.match.session_id};
   if (auto session = ctx.service->find_session(id))
-    held->link = session_link::attach(ctx.system(), ctx.conn->executor(),
-                                      session, spec.streaming, std::move(on));
-  else
-    held->link = session_link::open(ctx.system(), ctx.conn->executor(),
-                                    ctx.service->locator, id, ctx.info(),
-                                    spec.streaming, std::move(on));
+    return hold_for(ctx, std::move(spec), session);
+  // Otherwise the locator finds or makes it (in a cluster, the owner does)
+  // before the response starts, so that a refusal is a status.
+  ctx.conn->server().requester->request(
+      ctx.service->locator, std::nullopt, ctx.conn->executor(),
+      [ctx, spec = std::move(spec)](caf::message& reply) mutable {
+        if (reply.match_elements<session_actor>()) {
+          hold_for(ctx, std::move(spec), reply.get_as<session_actor>(0));
+          return;
+        }
+        const bool full = reply.match_elements<caf::error>() &&
+                          reply.get_as<caf::error>(0) ==
+                              make_error(registry_error::too_many_sessions);
+        ctx.respond(503, protocol::content_type::text_plain,
+                    full ? "Too many sessions: try again later.\n"
+                         : "The session is not available: try again.\n");
+      },
+      open_atom::value, id, ctx.info());
 }
 
 void serve_sender(const request_context& ctx, std::string_view json_text,

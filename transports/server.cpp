@@ -82,7 +82,8 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
     context->system = &sys;
     context->config = std::move(cfg);
     context->requester = std::make_shared<transport::io_requester>(sys);
-    context->connections = std::make_shared<transport::connection_registry>();
+    context->connections = std::make_shared<transport::connection_registry>(
+        context->config.max_connections);
     if (context->config.cluster.port != 0) join_cluster();
   }
 
@@ -166,9 +167,20 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
                 });
             return;
           }
+          auto place = self->context->connections->admit(
+              transport::io_executor{socket.get_executor()});
+          if (!place) {
+            asio::post(socket.get_executor(),
+                       [s = std::make_shared<transport::tcp_socket>(
+                            std::move(socket))]() mutable {
+                         transport::http_connection::turn_away(std::move(*s));
+                       });
+            self->accept();
+            return;
+          }
           socket.set_option(tcp::no_delay{true}, ec);
           auto conn = std::make_shared<transport::http_connection>(
-              std::move(socket), self->context);
+              std::move(socket), self->context, std::move(place));
           asio::post(conn->executor(), [conn] { conn->start(); });
           self->accept();
         });
@@ -205,6 +217,8 @@ void server::add_service(std::string prefix, service_options options,
   mount.prefix = std::move(prefix);
   for (const auto& name : options.disabled_transports)
     mount.transports &= ~protocol::transport_named(name);
+  if (!protocol::any_origin(options.allowed_origins))
+    mount.transports &= ~protocol::cross_origin_without_cors;
   mount.iframe_page = protocol::iframe_page(options.sockjs_url);
   mount.iframe_etag = protocol::etag_for(mount.iframe_page);
   auto sessions = std::make_shared<session_directory>();
@@ -273,6 +287,19 @@ std::size_t server::session_count() const {
   for (const auto& service : impl_->context->services)
     total += service.sessions->live();
   return total;
+}
+
+server_stats server::stats() const {
+  server_stats out;
+  const auto connections = impl_->context->connections->snapshot();
+  out.connections = connections.open;
+  out.connections_refused = connections.refused;
+  out.connections_shed = connections.shed;
+  for (const auto& service : impl_->context->services) {
+    out.sessions += service.sessions->live();
+    out.sessions_refused += service.sessions->refused();
+  }
+  return out;
 }
 
 void server::stop(std::chrono::milliseconds grace) {

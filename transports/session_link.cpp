@@ -1,5 +1,8 @@
 #include "sockjs/transports/session_link.hpp"
 
+#include "sockjs/actors/registry.hpp"
+#include "sockjs/close_codes.hpp"
+#include "sockjs/protocol/frames.hpp"
 #include "sockjs/transports/companion.hpp"
 
 #include <boost/asio/post.hpp>
@@ -23,16 +26,6 @@ session_link::session_link(io_executor executor, callbacks on)
 
 session_link::~session_link() {
   close();
-}
-
-std::shared_ptr<session_link>
-session_link::open(caf::actor_system& system, io_executor executor,
-                   const locator_actor& locator, const std::string& session_id,
-                   connection_info info, bool streaming, callbacks on) {
-  auto link = make(system, std::move(executor), streaming, std::move(on));
-  request_as(link->self_, locator, open_request, open_atom::value, session_id,
-             std::move(info));
-  return link;
 }
 
 std::shared_ptr<session_link>
@@ -104,7 +97,18 @@ void session_link::on_session(caf::message& response) {
   if (response.match_elements<session_actor>()) {
     adopt(response.get_as<session_actor>(0));
     resume_reading();
-  } else if (auto on = on_; on && on->session_gone) {
+    return;
+  }
+  auto on = on_;
+  if (!on) return;
+  if (response.match_elements<caf::error>() &&
+      response.get_as<caf::error>(0) ==
+          make_error(registry_error::too_many_sessions)) {
+    // Refused: the client hears why, as the session's only frame.
+    on->frame(protocol::close_frame(close_code::too_many_sessions,
+                                    close_reason::too_many_sessions),
+              true);
+  } else if (on->session_gone) {
     // Not to be had: the server stops, or its cluster node is gone.
     on->session_gone();
   }
@@ -133,7 +137,7 @@ void session_link::on_message(caf::mailbox_element& element) {
   auto keep = shared_from_this();
   if (element.mid.is_response()) {
     auto response = element.move_content_to_message();
-    on_session(response); // our one request: open
+    on_session(response); // our one request: open_websocket
     return;
   }
   caf::scoped_execution_unit context{&self()->home_system()};

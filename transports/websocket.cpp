@@ -52,12 +52,12 @@ public:
   }
 
   void accept(http_request req, caf::actor_system& system,
-              connection_registry& connections, registry_actor registry,
-              connection_info info) {
-    membership_ =
-        connections.add(ws_.get_executor(), [weak = weak_from_this()] {
-          if (auto self = weak.lock()) self->client_gone();
-        });
+              connection_registry::membership membership,
+              registry_actor registry, connection_info info) {
+    membership_ = std::move(membership);
+    membership_.on_close([weak = weak_from_this()] {
+      if (auto self = weak.lock()) self->client_gone();
+    });
     ws_.async_accept(req, [self = shared_from_this(), &system,
                            registry = std::move(registry),
                            info = std::move(info)](beast::error_code ec) {
@@ -311,7 +311,7 @@ void serve(const request_context& ctx, framing mode) {
   auto conn = std::make_shared<websocket_connection>(
       ctx.conn->release_socket(), mode,
       ctx.conn->server().config.max_websocket_message_bytes);
-  conn->accept(std::move(req), ctx.system(), *ctx.conn->server().connections,
+  conn->accept(std::move(req), ctx.system(), ctx.conn->release_membership(),
                ctx.service->registry, std::move(info));
 }
 

@@ -124,6 +124,15 @@ CAF_TEST(bad options are named) {
   o = {};
   o.max_queued_bytes = 0;
   CAF_CHECK_NOT_EQUAL(validate(o).find("max_queued_bytes"), std::string::npos);
+  for (const char* origin : {"example.com", "https://example.com/", "https://",
+                             "https://*.example.com", "*://x"}) {
+    o = {};
+    o.allowed_origins = {"https://ok.example", origin};
+    CAF_CHECK_NOT_EQUAL(validate(o).find("allowed_origins"), std::string::npos);
+  }
+  o = {};
+  o.allowed_origins = {"*", "https://ok.example:8443", "http://[::1]:80"};
+  CAF_CHECK_EQUAL(validate(o), "");
 }
 
 CAF_TEST(session config follows the options) {

@@ -18,6 +18,7 @@ server_config short_timeouts() {
   cfg.max_header_bytes = 2048;
   cfg.max_body_bytes = 4096;
   cfg.request_timeout = std::chrono::milliseconds{500};
+  cfg.keep_alive_timeout = std::chrono::milliseconds{500};
   return cfg;
 }
 
@@ -122,7 +123,7 @@ CAF_TEST(an idle keep - alive connection after a poll times out) {
   tcp_client client{port};
   client.send_request("POST", session_url() + "/xhr");
   CAF_CHECK_EQUAL(client.read_response().body, "o\n");
-  // request_timeout is 500 ms here.
+  // keep_alive_timeout is 500 ms here.
   CAF_CHECK(client.closed_within(2000ms));
 }
 

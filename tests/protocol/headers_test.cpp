@@ -138,3 +138,32 @@ CAF_TEST(content types are exact) {
                   "application/javascript; charset=UTF-8");
   CAF_CHECK_EQUAL(std::string{content_type::event_stream}, "text/event-stream");
 }
+
+CAF_TEST(origin allow list) {
+  const std::vector<std::string> any;
+  const std::vector<std::string> star{"*"};
+  const std::vector<std::string> listed{"https://good.example",
+                                        "http://localhost:3000"};
+  const std::string_view host = "sockjs.example:8080";
+  CAF_CHECK(any_origin(any));
+  CAF_CHECK(any_origin(star));
+  CAF_CHECK(!any_origin(listed));
+  CAF_CHECK(origin_allowed(any, "https://evil.example", host));
+  CAF_CHECK(origin_allowed(star, "null", host));
+  CAF_CHECK(origin_allowed(listed, std::nullopt, host));
+  CAF_CHECK(origin_allowed(listed, "https://good.example", host));
+  CAF_CHECK(origin_allowed(listed, "HTTPS://Good.Example", host));
+  CAF_CHECK(origin_allowed(listed, "http://localhost:3000", host));
+  CAF_CHECK(origin_allowed(listed, "https://sockjs.example:8080", host));
+  CAF_CHECK(!origin_allowed(listed, "https://sockjs.example", host));
+  CAF_CHECK(!origin_allowed(listed, "http://localhost:3001", host));
+  CAF_CHECK(!origin_allowed(listed, "https://good.example.evil", host));
+  CAF_CHECK(!origin_allowed(listed, "null", host));
+  CAF_CHECK(!origin_allowed(listed, "", host));
+  CAF_CHECK(!origin_allowed(listed, "https://", ""));
+  CAF_CHECK(valid_origin_pattern("*"));
+  CAF_CHECK(valid_origin_pattern("chrome-extension://abc"));
+  CAF_CHECK(!valid_origin_pattern("https://a/b"));
+  CAF_CHECK(!valid_origin_pattern("://a"));
+  CAF_CHECK(!valid_origin_pattern("https://a b"));
+}

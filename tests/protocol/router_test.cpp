@@ -192,10 +192,13 @@ CAF_TEST(a disabled transport takes its routes and no other) {
       route(all_transports & ~eventsource, "GET", "/echo/0/0/eventsource")));
   CAF_CHECK(not_found(
       route(all_transports & ~htmlfile, "GET", "/echo/0/0/htmlfile?c=x")));
-  // What every service serves stays.
+  // What every service serves stays; the iframe page has its own bit.
   CAF_CHECK(found(route(0, "GET", "/echo/info"), action::info));
   CAF_CHECK(found(route(0, "GET", "/echo"), action::greeting));
-  CAF_CHECK(found(route(0, "GET", "/echo/iframe.html"), action::iframe_page));
+  CAF_CHECK(not_found(route(0, "GET", "/echo/iframe.html")));
+  CAF_CHECK(
+      found(route(iframe, "GET", "/echo/iframe.html"), action::iframe_page));
+  CAF_CHECK_EQUAL(transport_named("iframe"), iframe);
 }
 
 CAF_TEST(prefix must end at a segment boundary) {

@@ -57,6 +57,16 @@ struct service_options {
   /// Bytes of encoded messages a session queues for a slow or absent client;
   /// past it the session is closed with 1013.
   std::size_t max_queued_bytes = 1024 * 1024;
+  /// Sessions of this service at once on this server (0: no limit); past
+  /// it, a new session gets 503 (a websocket, close 1013).
+  std::size_t max_sessions = 0;
+  /// Origins whose pages may use this service, as browsers send them
+  /// (`https://example.com`, `http://localhost:8080`); empty or `*`: any.
+  /// Others get 403 on every route, websocket handshakes included (a
+  /// request without Origin, or from the server's own host, always
+  /// passes). A restricted list also switches off htmlfile, jsonp-polling
+  /// and the iframe page, which cross origins without CORS.
+  std::vector<std::string> allowed_origins;
   /// Called once per HTTP request (and once per websocket) when it ends.
   std::function<void(const request_log_entry&)> logger;
 };

@@ -21,6 +21,8 @@ inline constexpr int session_lost = 1011;
 inline constexpr int service_error = 1011;
 /// More was sent than the client took (service_options::max_queued_bytes).
 inline constexpr int queue_overflow = 1013;
+/// A websocket refused at service_options::max_sessions.
+inline constexpr int too_many_sessions = 1013;
 /// A second receiver while one is attached (spec §6.3).
 inline constexpr int another_connection = 2010;
 /// What the `/close` test service says.
@@ -35,6 +37,7 @@ inline constexpr std::string_view interrupted = "Connection interrupted";
 inline constexpr std::string_view session_lost = "Server lost session";
 inline constexpr std::string_view service_error = "Internal server error";
 inline constexpr std::string_view queue_overflow = "Outgoing queue overflow";
+inline constexpr std::string_view too_many_sessions = "Too many sessions";
 inline constexpr std::string_view another_connection =
     "Another connection still open";
 } // namespace close_reason

@@ -48,13 +48,34 @@ struct server_config {
   std::size_t max_body_bytes = 1024 * 1024;
   /// Websocket message bytes; past them, close 1009.
   std::size_t max_websocket_message_bytes = 1024 * 1024;
-  /// Idle time allowed before a request's headers are complete.
-  std::chrono::milliseconds request_timeout{60000};
+  /// Time from accept until the first request head is complete. Short, so
+  /// that clients trickling headers (slowloris) hold little.
+  std::chrono::milliseconds request_timeout{10000};
+  /// Time a keep-alive connection may wait for its next request head.
+  std::chrono::milliseconds keep_alive_timeout{60000};
+  /// Open connections, websockets included (0: no limit). Past it, a new
+  /// connection takes the place of the oldest one waiting for a request
+  /// head; with none waiting, it gets 503 and is closed.
+  std::size_t max_connections = 0;
   /// Log hook for requests outside every service (files, 404s); services
   /// have their own in service_options.
   std::function<void(const request_log_entry&)> logger;
   /// Membership in a cluster (off by default).
   cluster_config cluster;
+};
+
+/// What a server has refused and holds, for monitoring.
+struct server_stats {
+  /// Open connections, websockets included.
+  std::size_t connections = 0;
+  /// Connections answered 503 at max_connections, since the start.
+  std::uint64_t connections_refused = 0;
+  /// Connections closed while waiting for a request, to make room.
+  std::uint64_t connections_shed = 0;
+  /// Live sessions across all services.
+  std::size_t sessions = 0;
+  /// New sessions refused at a service's max_sessions.
+  std::uint64_t sessions_refused = 0;
 };
 
 /// The SockJS server: services under their prefixes, plain files, and the
@@ -88,6 +109,9 @@ public:
   /// Sessions alive across all services (for tests and monitoring). Reads
   /// counters: safe from any thread, an I/O thread too.
   std::size_t session_count() const;
+
+  /// The counters of server_stats; like session_count, from any thread.
+  server_stats stats() const;
 
   /// This node's cluster actor, for services that talk to their peers on
   /// other nodes (subscribe_atom, publish_atom); invalid without a cluster.

@@ -2,6 +2,8 @@
 // Debian build, and every line must stay whole when threads interleave.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <sstream>
 #include <string>
 
@@ -23,6 +25,19 @@ void line(level lvl, const Ts&... parts) {
   (out << ... << parts);
   write(lvl, out.str());
 }
+
+/// For a line that a flood would repeat: lets it through at most once a
+/// second, and counts the ones held back meanwhile.
+class throttle {
+public:
+  /// Whether a line may go now; if so, `held_back` is how many did not
+  /// since the last.
+  bool allow(std::uint64_t& held_back);
+
+private:
+  std::atomic<std::int64_t> next_{0};
+  std::atomic<std::uint64_t> held_back_{0};
+};
 
 template <class... Ts>
 void error(const Ts&... parts) {

@@ -25,7 +25,12 @@
 namespace sockjs {
 
 /// Error code of a lookup for an id the registry does not know.
-enum class registry_error : std::uint8_t { unknown_session = 1 };
+enum class registry_error : std::uint8_t {
+  /// A sender's session that does not exist (404).
+  unknown_session = 1,
+  /// service_options::max_sessions reached (503).
+  too_many_sessions,
+};
 
 caf::error make_error(registry_error x);
 
@@ -38,6 +43,10 @@ public:
   /// Live sessions of the registry, websocket ones included; from any
   /// thread, without a message.
   std::size_t live() const { return live_.load(std::memory_order_relaxed); }
+  /// New sessions refused at max_sessions, since the start.
+  std::uint64_t refused() const {
+    return refused_.load(std::memory_order_relaxed);
+  }
 
   // For the registry only.
   void insert(const std::string& id, session_actor session);
@@ -45,11 +54,13 @@ public:
   void clear();
   void count_up() { live_.fetch_add(1, std::memory_order_relaxed); }
   void count_down() { live_.fetch_sub(1, std::memory_order_relaxed); }
+  void count_refused() { refused_.fetch_add(1, std::memory_order_relaxed); }
 
 private:
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::string, session_actor> sessions_;
   std::atomic<std::size_t> live_{0};
+  std::atomic<std::uint64_t> refused_{0};
 };
 
 registry_actor spawn_registry(caf::actor_system& system, session_config config,

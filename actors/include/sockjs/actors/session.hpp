@@ -56,6 +56,8 @@ struct session_config {
   std::size_t max_queued_bytes = 1024 * 1024;
   /// How long a new session waits for its first receiver.
   std::chrono::milliseconds first_attach_timeout{5000};
+  /// Sessions the registry keeps at once (0: no limit).
+  std::size_t max_sessions = 0;
   /// The timer service (timers.hpp) the session's timers run on.
   timer_actor timers;
 };

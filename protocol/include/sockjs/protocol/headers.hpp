@@ -58,6 +58,21 @@ void add_preflight_headers(header_list& out, std::string_view allow_methods);
 /// X-Forwarded-For and its kin) and Origin. Never Cookie.
 bool kept_for_info(std::string_view name);
 
+/// Whether `pattern` may stand in an origin allow-list: `*`, or
+/// `scheme://host` with an optional `:port` and nothing more.
+bool valid_origin_pattern(std::string_view pattern);
+
+/// Whether the allow-list `allowed` lets every origin in (empty, or `*`).
+bool any_origin(const std::vector<std::string>& allowed);
+
+/// Whether a request may use a service whose allow-list is `allowed`
+/// (empty, or holding `*`: any origin). A request without `origin` is not
+/// cross-origin (no browser script made it), nor one whose origin names the
+/// `host` it was sent to; others must be listed (ASCII case aside).
+bool origin_allowed(const std::vector<std::string>& allowed,
+                    std::optional<std::string_view> origin,
+                    std::string_view host);
+
 /// The most of a header value a session keeps.
 inline constexpr std::size_t info_value_limit = 1024;
 

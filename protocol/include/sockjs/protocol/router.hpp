@@ -32,11 +32,17 @@ enum transport : unsigned {
   eventsource = 1u << 3,
   htmlfile = 1u << 4,
   jsonp_polling = 1u << 5,
+  iframe = 1u << 6, // the iframe page of sockjs-client's iframe-* transports
 };
 using transport_set = unsigned;
-inline constexpr transport_set all_transports = (1u << 6) - 1;
+inline constexpr transport_set all_transports = (1u << 7) - 1;
+/// The transports that reach across origins without CORS, so that an
+/// origin allow-list cannot hold them (Spring switches them off too).
+inline constexpr transport_set cross_origin_without_cors =
+    htmlfile | jsonp_polling | iframe;
 
-/// The transport named `name` ("websocket", "xhr-streaming", ...), or 0.
+/// The transport named `name` ("websocket", "xhr-streaming", ..., and
+/// "iframe" for the iframe page), or 0.
 transport_set transport_named(std::string_view name);
 
 /// The name of the transport a receiver route serves, as sockjs-client (and
@@ -71,7 +77,7 @@ inline constexpr transport_set xhr_any = xhr_streaming | xhr_polling;
 inline constexpr route routes[] = {
   // pattern              method     action                  header filters                  served while
   {"",                    "GET",     action::greeting,       none,                           0},
-  {"/iframe*.html",       "GET",     action::iframe_page,    cacheable,                      0},
+  {"/iframe*.html",       "GET",     action::iframe_page,    cacheable,                      iframe},
   {"/info",               "GET",     action::info,           no_cache | cors,                0},
   {"/info",               "OPTIONS", action::preflight,      cacheable | cors | jsessionid,  0},
   {"/websocket",          "GET",     action::raw_websocket,  none,                           websocket},

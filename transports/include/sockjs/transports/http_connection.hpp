@@ -28,11 +28,18 @@ using http_request = http::request<http::string_body>;
 
 class http_connection : public std::enable_shared_from_this<http_connection> {
 public:
+  /// `membership`: the connection's place in the server's
+  /// connection_registry, given at accept.
   http_connection(tcp_socket socket,
-                  std::shared_ptr<const server_context> server);
+                  std::shared_ptr<const server_context> server,
+                  connection_registry::membership membership);
 
   /// Starts reading the first request.
   void start();
+
+  /// Answers 503 to a connection the server has no room for, without
+  /// reading its request, and closes it once the client has had it.
+  static void turn_away(tcp_socket socket);
 
   const server_context& server() const { return *server_; }
   const http_request& request() const { return parser_->get(); }
@@ -80,6 +87,7 @@ public:
   /// websocket; this connection then does nothing more.
   tcp_socket release_socket();
   boost::beast::flat_buffer release_buffer();
+  connection_registry::membership release_membership();
 
   /// Calls the logger of the request's service (or the server's).
   void log_request(unsigned status);
@@ -122,6 +130,7 @@ private:
   // The abort watch was cancelled to parse what it read: read on after it.
   bool read_after_watch_ = false;
   bool closed_ = false;
+  bool served_ = false; // a request head was read
   std::function<void()> on_abort_;
   connection_registry::membership membership_;
 };

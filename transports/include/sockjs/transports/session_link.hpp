@@ -36,21 +36,13 @@ public:
     std::function<bool()> client_alive;
   };
 
-  /// Asks `locator` for the session `session_id` (made on demand) and
-  /// attaches as its receiver.
-  static std::shared_ptr<session_link>
-  open(caf::actor_system& system, io_executor executor,
-       const locator_actor& locator, const std::string& session_id,
-       connection_info info, bool streaming, callbacks on);
-
   /// Opens a fresh websocket session at `registry` and attaches to it.
   static std::shared_ptr<session_link>
   open_websocket(caf::actor_system& system, io_executor executor,
                  const registry_actor& registry, connection_info info,
                  callbacks on);
 
-  /// Attaches to `session`, found already (no locator asked, no
-  /// connection_info built).
+  /// Attaches to `session` as its receiver.
   static std::shared_ptr<session_link> attach(caf::actor_system& system,
                                               io_executor executor,
                                               const session_actor& session,
@@ -80,7 +72,7 @@ private:
   caf::actor_companion* self() const;
   /// What the session may tell us; the companion runs it on our executor.
   caf::behavior receiver_behavior();
-  /// The answer to open: the session, or an error.
+  /// The answer to open_websocket: the session, or an error.
   void on_session(caf::message& response);
   /// Takes `session` as ours and attaches to it as its receiver.
   void adopt(const session_actor& session);
