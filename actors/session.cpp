@@ -252,15 +252,19 @@ struct session_state {
   template <class AppendQuoted>
   void queue(AppendQuoted append_quoted) {
     if (state != phase::open) return;
-    const auto before = queued.size();
     if (!queued.empty()) queued.push_back(',');
     append_quoted(queued);
     if (queued.size() > config.max_queued_bytes) {
-      queued.resize(before);
+      // The client does not keep up: what is queued would reach it late or
+      // never. It hears why instead, at once, even behind a frame its
+      // transport is still writing (which then drops it if that write never
+      // ends).
+      queued.clear();
       log::warning("session ", conn.id(), ": outgoing queue passed ",
                    config.max_queued_bytes, " bytes; closing it with ",
                    close_code::queue_overflow);
       enter_closing(close_code::queue_overflow, close_reason::queue_overflow);
+      if (receiver && receiver_busy) write(stored_close_frame, true);
     }
     flush();
   }

@@ -153,7 +153,12 @@ private:
     if (closing_) return;
     closing_ = true;
     if (link_) link_->close(); // also releases this connection's callbacks
-    send(std::string{"\xff\x00", 2});
+    auto done = std::make_shared<bool>(false);
+    if (!outbox_.empty())
+      drop_unless_done(socket_.get_executor(), done, [weak = weak_from_this()] {
+        if (auto self = weak.lock()) self->shut();
+      });
+    send(std::string{"\xff\x00", 2}, [done] { *done = true; });
   }
 
   void client_gone() {

@@ -291,8 +291,14 @@ void http_connection::end_held(std::function<void()> written) {
   held_ = false;
   on_abort_ = nullptr;
   log_request(200);
+  auto done = std::make_shared<bool>(false);
+  if (writing_)
+    drop_unless_done(executor(), done, [weak = weak_from_this()] {
+      if (auto self = weak.lock()) self->close();
+    });
   queue_write(chunked_ ? std::string{"0\r\n\r\n"} : std::string{},
-              [self = shared_from_this(), written = std::move(written)] {
+              [self = shared_from_this(), done, written = std::move(written)] {
+                *done = true;
                 if (written) written();
                 self->after_response();
               });

@@ -153,12 +153,19 @@ private:
     close_pending_ = true;
     close_code_ = code;
     close_reason_ = std::move(reason);
-    if (!writing_ && outbox_.empty()) close(close_code_, close_reason_);
+    if (!writing_ && outbox_.empty()) return close(close_code_, close_reason_);
+    // Behind a write that may never end (Beast bounds the close itself).
+    closing_started_ = std::make_shared<bool>(false);
+    drop_unless_done(ws_.get_executor(), closing_started_,
+                     [weak = weak_from_this()] {
+                       if (auto self = weak.lock()) self->client_gone();
+                     });
   }
 
   void close(std::uint16_t code, const std::string& reason) {
     if (closing_) return;
     closing_ = true;
+    if (closing_started_) *closing_started_ = true;
     if (link_) link_->close(); // also releases this connection's callbacks
     websocket::close_reason why{code};
     why.reason = reason;
@@ -239,7 +246,6 @@ private:
   void client_gone() {
     if (link_) link_->close();
     closing_ = true;
-    beast::error_code ignored;
     beast::get_lowest_layer(ws_).close();
   }
 
@@ -269,6 +275,7 @@ private:
   bool reading_ = false;
   bool closing_ = false;
   bool close_pending_ = false;
+  std::shared_ptr<bool> closing_started_; // set while a close waits
   std::uint16_t close_code_ = 1000;
   std::string close_reason_;
 };

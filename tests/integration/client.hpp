@@ -80,6 +80,8 @@ public:
   /// Closes the socket at once, as a client aborting a request does.
   void abort();
 
+  int native_handle() const { return fd_; }
+
 private:
   std::size_t fill(std::chrono::milliseconds timeout);
   std::string take_line(std::chrono::milliseconds timeout);

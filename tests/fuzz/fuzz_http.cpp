@@ -1,0 +1,210 @@
+// The whole HTTP path of a running server, in this process: each input is
+// the bytes one client sends on one connection (then it stops sending);
+// what comes back must be a sequence of well-framed responses, one per
+// request a strict RFC 9112 reading of the input finds (plus at most one
+// error answer), with nothing left over: a HEAD answered with a body, or a
+// body taken for a request (smuggling), breaks that. The connection must
+// end promptly, and the server must go on serving.
+#include "app/test_services.hpp"
+#include "sockjs/io_scheduler.hpp"
+#include "sockjs/message_types.hpp"
+#include "sockjs/protocol/text.hpp"
+#include "sockjs/server.hpp"
+#include "tests/fuzz/check.hpp"
+
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <caf/all.hpp>
+
+#include <arpa/inet.h>
+#include <chrono>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace http = boost::beast::http;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::size_t max_header_bytes = 4096;
+constexpr std::size_t max_body_bytes = 16384;
+
+struct running_server {
+  struct config : caf::actor_system_config {
+    config() {
+      sockjs::announce_message_types(*this);
+      load<sockjs::io_scheduler>();
+      set("scheduler.max-threads", 2);
+      set("logger.verbosity", caf::atom("quiet"));
+    }
+  };
+
+  static sockjs::server_config server_config() {
+    sockjs::server_config cfg;
+    cfg.host = "127.0.0.1";
+    cfg.port = 0;
+    cfg.max_header_bytes = max_header_bytes;
+    cfg.max_body_bytes = max_body_bytes;
+    cfg.request_timeout = 2s;
+    cfg.keep_alive_timeout = 2s;
+    return cfg;
+  }
+
+  running_server() : system(cfg), srv(system, server_config()) {
+    sockjs::app::test_service_settings settings;
+    settings.base.disconnect_delay = 100ms;
+    sockjs::app::add_test_services(system, srv, settings);
+    port = srv.start();
+  }
+
+  config cfg;
+  caf::actor_system system;
+  sockjs::server srv;
+  std::uint16_t port = 0;
+};
+
+running_server* server = nullptr;
+
+// One connection: sends `bytes`, stops sending, reads until the server
+// closes. False when it does not close within `limit`.
+bool exchange(std::string_view bytes, std::string& received,
+              std::chrono::milliseconds limit) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  FUZZ_CHECK(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(server->port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  FUZZ_CHECK(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) ==
+             0);
+  // The server may close before it has read everything: that is fine.
+  for (std::size_t sent = 0; sent < bytes.size();) {
+    const auto n = ::send(fd, bytes.data() + sent, bytes.size() - sent,
+                          MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<std::size_t>(n);
+  }
+  ::shutdown(fd, SHUT_WR);
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  bool closed = false;
+  char buffer[16384];
+  while (!closed) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
+    const auto n = ::recv(fd, buffer, sizeof(buffer), 0);
+    if (n <= 0)
+      closed = true;
+    else
+      received.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return closed;
+}
+
+// The requests a strict reading finds, in order: each one's method, up to
+// the first the server must refuse (which still gets its answer).
+struct request_model {
+  std::vector<http::verb> methods;
+  bool ends_in_refusal = false;
+};
+
+request_model read_requests(std::string_view bytes) {
+  request_model model;
+  while (!bytes.empty()) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(max_header_bytes);
+    parser.body_limit(max_body_bytes);
+    boost::system::error_code ec;
+    std::size_t used = parser.put(boost::asio::buffer(bytes.data(),
+                                                      bytes.size()),
+                                  ec);
+    if (!ec && parser.is_header_done()) {
+      // RFC 9112 §6.3: a transfer coding other than a final chunked leaves
+      // the body's end unknown: the request is refused.
+      const auto coding = parser.get()[http::field::transfer_encoding];
+      const std::string_view codings{coding.data(), coding.size()};
+      if (!codings.empty() &&
+          !sockjs::protocol::iequals(
+              sockjs::protocol::trim(codings.substr(codings.rfind(',') + 1)),
+              "chunked")) {
+        model.methods.push_back(parser.get().method());
+        model.ends_in_refusal = true;
+        return model;
+      }
+      while (!ec && !parser.is_done() && used < bytes.size())
+        used += parser.put(boost::asio::buffer(bytes.data() + used,
+                                               bytes.size() - used),
+                           ec);
+    }
+    if (ec == http::error::need_more || (!ec && !parser.is_done()))
+      return model; // incomplete: it never gets an answer
+    if (ec) {
+      model.ends_in_refusal = true;
+      if (parser.is_header_done()) model.methods.push_back(parser.get().method());
+      return model;
+    }
+    model.methods.push_back(parser.get().method());
+    // A websocket upgrade takes the connection: what follows is frames.
+    if (parser.upgrade()) return model;
+    bytes.remove_prefix(used);
+  }
+  return model;
+}
+
+// Reads `bytes` as responses, the i-th to a request of `methods[i]`.
+void check_responses(std::string_view bytes, const request_model& model) {
+  std::size_t answered = 0;
+  while (!bytes.empty()) {
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(boost::none);
+    parser.eager(true);
+    if (answered < model.methods.size() &&
+        model.methods[answered] == http::verb::head)
+      parser.skip(true);
+    boost::system::error_code ec;
+    std::size_t used = 0;
+    while (!ec && !parser.is_done() && used < bytes.size())
+      used += parser.put(boost::asio::buffer(bytes.data() + used,
+                                             bytes.size() - used),
+                         ec);
+    if (ec == http::error::need_more || (!ec && !parser.is_done())) {
+      // The connection ended mid-body: a held response cut off, or one
+      // whose end is the close (HTTP/1.0, or no length).
+      parser.put_eof(ec);
+      FUZZ_CHECK(!ec || ec == http::error::partial_message);
+      ++answered;
+      break;
+    }
+    if (ec) {
+      std::fprintf(stderr, "response %zu does not parse: %s\n", answered,
+                   ec.message().c_str());
+      FUZZ_CHECK(!"responses are well framed");
+    }
+    ++answered;
+    if (parser.get().result_int() == 101) return; // frames follow
+    bytes.remove_prefix(used);
+  }
+  FUZZ_CHECK(answered <= model.methods.size() + (model.ends_in_refusal ? 0 : 1));
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  server = new running_server; // lives as long as the fuzzer
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data,
+                                      std::size_t size) {
+  const auto input = sockjs::fuzz::as_text(data, size);
+  std::string received;
+  FUZZ_CHECK(exchange(input, received, 5s));
+  check_responses(received, read_requests(input));
+  return 0;
+}
