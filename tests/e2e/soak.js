@@ -202,7 +202,8 @@ async function churn(port, ms, stats) {
   let status = 1;
   try {
     const warm = { sessions: 0, errors: 0 };
-    await churn(port, Math.min(10000, seconds * 1000 / 4), warm);
+    // Long enough for the allocator to reach its working size.
+    await churn(port, Math.min(30000, seconds * 1000 / 2), warm);
     await sleep(settle);
     const before = sample(server.pid);
     const stats = { sessions: 0, errors: 0 };
