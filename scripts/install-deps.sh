@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages this project needs, only those missing.
-# Usage: scripts/install-deps.sh [build] [client] [e2e] [docs]
+# Usage: scripts/install-deps.sh [build] [client] [e2e] [docs] [sanitize]
 #   build   compilers, CMake, Ninja, CAF, Boost, nlohmann/json
 #   client  Node.js and npm, to fetch the sockjs-client bundle the server serves
 #   e2e     Chromium, for the browser end-to-end tests; HAProxy and nginx,
 #           for the cluster tests (their services are not used)
 #   docs    doxygen, for the API reference
+#   sanitize  clang 14 with its sanitizer and libFuzzer runtimes, for the
+#           ASan/UBSan build and the fuzz targets (scripts/sanitize.sh)
 set -euo pipefail
 
 build_packages=(
@@ -15,6 +17,7 @@ build_packages=(
 client_packages=(nodejs npm)
 e2e_packages=(chromium haproxy nginx)
 docs_packages=(doxygen)
+sanitize_packages=(clang-14 libclang-rt-14-dev)
 
 # Node.js may come from elsewhere than Debian (with npm inside it): a
 # working `node` (18 or newer, as Debian's) and `npm` on the PATH is what
@@ -36,6 +39,7 @@ for group in "${@:-build}"; do
     client) wanted+=("${client_packages[@]}") ;;
     e2e) wanted+=("${e2e_packages[@]}") ;;
     docs) wanted+=("${docs_packages[@]}") ;;
+    sanitize) wanted+=("${sanitize_packages[@]}") ;;
     *) echo "install-deps: unknown group '$group'" >&2; exit 2 ;;
   esac
 done

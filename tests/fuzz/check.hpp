@@ -9,8 +9,8 @@
 #define FUZZ_CHECK(cond)                                                       \
   do {                                                                         \
     if (!(cond)) {                                                             \
-      std::fprintf(stderr, "%s:%d: property broken: %s\n", __FILE__,           \
-                   __LINE__, #cond);                                           \
+      std::fprintf(stderr, "%s:%d: property broken: %s\n", __FILE__, __LINE__, \
+                   #cond);                                                     \
       std::abort();                                                            \
     }                                                                          \
   } while (false)

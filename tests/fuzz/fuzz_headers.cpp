@@ -44,8 +44,8 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data,
   // A token is found in a list made of it, whatever surrounds it.
   const auto trimmed = trim(token);
   if (!trimmed.empty() && trimmed.find(',') == trimmed.npos)
-    FUZZ_CHECK(has_token(std::string{list} + ", " + std::string{trimmed},
-                         trimmed));
+    FUZZ_CHECK(
+        has_token(std::string{list} + ", " + std::string{trimmed}, trimmed));
 
   if (auto id = jsessionid_cookie(cookie)) {
     FUZZ_CHECK(cookie.find(*id) != cookie.npos);

@@ -46,8 +46,8 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data,
   if (digits.size() <= 30) {
     unsigned __int128 n = 0;
     for (char c : digits) n = n * 10 + static_cast<unsigned>(c - '0');
-    const bool valid = any_digit && spaces > 0 && n % spaces == 0 &&
-                       n / spaces <= 0xffffffffu;
+    const bool valid =
+        any_digit && spaces > 0 && n % spaces == 0 && n / spaces <= 0xffffffffu;
     FUZZ_CHECK(number.has_value() == valid);
     if (number) FUZZ_CHECK(*number == n / spaces);
   } else {

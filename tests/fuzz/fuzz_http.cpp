@@ -82,8 +82,8 @@ bool exchange(std::string_view bytes, std::string& received,
              0);
   // The server may close before it has read everything: that is fine.
   for (std::size_t sent = 0; sent < bytes.size();) {
-    const auto n = ::send(fd, bytes.data() + sent, bytes.size() - sent,
-                          MSG_NOSIGNAL);
+    const auto n =
+        ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
     if (n <= 0) break;
     sent += static_cast<std::size_t>(n);
   }
@@ -121,9 +121,8 @@ request_model read_requests(std::string_view bytes) {
     parser.header_limit(max_header_bytes);
     parser.body_limit(max_body_bytes);
     boost::system::error_code ec;
-    std::size_t used = parser.put(boost::asio::buffer(bytes.data(),
-                                                      bytes.size()),
-                                  ec);
+    std::size_t used =
+        parser.put(boost::asio::buffer(bytes.data(), bytes.size()), ec);
     if (!ec && parser.is_header_done()) {
       // RFC 9112 §6.3: a transfer coding other than a final chunked leaves
       // the body's end unknown: the request is refused.
@@ -138,15 +137,15 @@ request_model read_requests(std::string_view bytes) {
         return model;
       }
       while (!ec && !parser.is_done() && used < bytes.size())
-        used += parser.put(boost::asio::buffer(bytes.data() + used,
-                                               bytes.size() - used),
-                           ec);
+        used += parser.put(
+            boost::asio::buffer(bytes.data() + used, bytes.size() - used), ec);
     }
     if (ec == http::error::need_more || (!ec && !parser.is_done()))
       return model; // incomplete: it never gets an answer
     if (ec) {
       model.ends_in_refusal = true;
-      if (parser.is_header_done()) model.methods.push_back(parser.get().method());
+      if (parser.is_header_done())
+        model.methods.push_back(parser.get().method());
       return model;
     }
     model.methods.push_back(parser.get().method());
@@ -170,9 +169,8 @@ void check_responses(std::string_view bytes, const request_model& model) {
     boost::system::error_code ec;
     std::size_t used = 0;
     while (!ec && !parser.is_done() && used < bytes.size())
-      used += parser.put(boost::asio::buffer(bytes.data() + used,
-                                             bytes.size() - used),
-                         ec);
+      used += parser.put(
+          boost::asio::buffer(bytes.data() + used, bytes.size() - used), ec);
     if (ec == http::error::need_more || (!ec && !parser.is_done())) {
       // The connection ended mid-body: a held response cut off, or one
       // whose end is the close (HTTP/1.0, or no length).
@@ -190,7 +188,8 @@ void check_responses(std::string_view bytes, const request_model& model) {
     if (parser.get().result_int() == 101) return; // frames follow
     bytes.remove_prefix(used);
   }
-  FUZZ_CHECK(answered <= model.methods.size() + (model.ends_in_refusal ? 0 : 1));
+  FUZZ_CHECK(answered <=
+             model.methods.size() + (model.ends_in_refusal ? 0 : 1));
 }
 
 } // namespace
