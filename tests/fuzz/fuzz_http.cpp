@@ -4,7 +4,7 @@
 // request a strict RFC 9112 reading of the input finds (plus at most one
 // error answer), with nothing left over: a HEAD answered with a body, or a
 // body taken for a request (smuggling), breaks that. The connection must
-// end promptly, and the server must go on serving.
+// end within seconds, and the server must go on serving.
 #include "app/test_services.hpp"
 #include "sockjs/io_scheduler.hpp"
 #include "sockjs/message_types.hpp"
@@ -107,11 +107,11 @@ bool exchange(std::string_view bytes, std::string& received,
   return closed;
 }
 
-// The requests a strict reading finds, in order: each one's method, up to
-// the first the server must refuse (which still gets its answer).
+// The requests a strict reading finds complete and acceptable, in order:
+// each one's method. What follows them (a request to refuse, or one cut
+// off) may get one answer more: an error, after which the server closes.
 struct request_model {
   std::vector<http::verb> methods;
-  bool ends_in_refusal = false;
 };
 
 request_model read_requests(std::string_view bytes) {
@@ -132,8 +132,6 @@ request_model read_requests(std::string_view bytes) {
           !sockjs::protocol::iequals(
               sockjs::protocol::trim(codings.substr(codings.rfind(',') + 1)),
               "chunked")) {
-        model.methods.push_back(parser.get().method());
-        model.ends_in_refusal = true;
         return model;
       }
       while (!ec && !parser.is_done() && used < bytes.size())
@@ -142,12 +140,7 @@ request_model read_requests(std::string_view bytes) {
     }
     if (ec == http::error::need_more || (!ec && !parser.is_done()))
       return model; // incomplete: it never gets an answer
-    if (ec) {
-      model.ends_in_refusal = true;
-      if (parser.is_header_done())
-        model.methods.push_back(parser.get().method());
-      return model;
-    }
+    if (ec) return model;
     model.methods.push_back(parser.get().method());
     // A websocket upgrade takes the connection: what follows is frames.
     if (parser.upgrade()) return model;
@@ -188,8 +181,7 @@ void check_responses(std::string_view bytes, const request_model& model) {
     if (parser.get().result_int() == 101) return; // frames follow
     bytes.remove_prefix(used);
   }
-  FUZZ_CHECK(answered <=
-             model.methods.size() + (model.ends_in_refusal ? 0 : 1));
+  FUZZ_CHECK(answered <= model.methods.size() + 1);
 }
 
 } // namespace
@@ -203,7 +195,8 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data,
                                       std::size_t size) {
   const auto input = sockjs::fuzz::as_text(data, size);
   std::string received;
-  FUZZ_CHECK(exchange(input, received, 5s));
+  // Generous: an input may have made /amplify busy for a while.
+  FUZZ_CHECK(exchange(input, received, 15s));
   check_responses(received, read_requests(input));
   return 0;
 }
