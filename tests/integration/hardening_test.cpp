@@ -5,7 +5,6 @@
 #define CAF_SUITE hardening
 #include "tests/integration/server_fixture.hpp"
 
-#include <fstream>
 #include <unistd.h>
 
 using namespace sockjs;
@@ -34,14 +33,6 @@ struct hardening_fixture : server_fixture {
     return url;
   }
 };
-
-// Resident memory of this process in KiB.
-std::size_t rss_kb() {
-  std::ifstream in{"/proc/self/status"};
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind("VmRSS:", 0) == 0) return std::stoul(line.substr(6));
-  return 0;
-}
 
 } // namespace
 

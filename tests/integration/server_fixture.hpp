@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <string>
 #include <thread>
@@ -36,6 +37,14 @@ inline std::function<void(const request_log_entry&)> test_logger() {
                  e.target.c_str(), e.status,
                  static_cast<long long>(e.duration.count()));
   };
+}
+
+/// Resident memory of this process in KiB.
+inline std::size_t rss_kb() {
+  std::ifstream in{"/proc/self/status"};
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoul(line.substr(6));
+  return 0;
 }
 
 inline server_config test_server_config() {

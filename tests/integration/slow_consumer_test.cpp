@@ -7,7 +7,6 @@
 
 #include <atomic>
 #include <fcntl.h>
-#include <fstream>
 #include <poll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -38,13 +37,6 @@ constexpr bool rss_meaningful = true;
 #else
 constexpr bool rss_meaningful = true;
 #endif
-
-std::size_t rss_kb() {
-  std::ifstream in{"/proc/self/status"};
-  for (std::string line; std::getline(in, line);)
-    if (line.rfind("VmRSS:", 0) == 0) return std::stoul(line.substr(6));
-  return 0;
-}
 
 // As many sockets as this process may open, up to `wanted` (each needs two
 // descriptors here: the client's and the server's).
