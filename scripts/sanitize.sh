@@ -27,6 +27,8 @@ if [ "$what" != test ]; then
   cmake --build "$dir" -j "$(nproc)" --target $targets
 fi
 if [ "$what" != build ]; then
+  # Reports name functions and lines (llvm-symbolizer comes with clang).
+  export PATH="/usr/lib/llvm-14/bin:$PATH"
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/cmake/tsan-suppressions.txt"

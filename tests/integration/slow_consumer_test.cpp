@@ -25,15 +25,15 @@ app::test_service_settings small_queues() {
   return settings;
 }
 
-// ASan's quarantine and shadow memory make RSS say nothing of ours.
-#if defined(__SANITIZE_ADDRESS__)
+// Sanitizers' quarantine and shadow memory make RSS say nothing of ours.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 constexpr bool rss_meaningful = false;
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
+#  if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
 constexpr bool rss_meaningful = false;
-#else
+#  else
 constexpr bool rss_meaningful = true;
-#endif
+#  endif
 #else
 constexpr bool rss_meaningful = true;
 #endif
