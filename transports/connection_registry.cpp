@@ -23,7 +23,8 @@ void connection_registry::membership::on_close(std::function<void()> close) {
 }
 
 void connection_registry::membership::waiting_for_request(bool waiting) {
-  if (!entry_) return;
+  // Without a limit nothing is ever shed: no clock read per request.
+  if (!entry_ || registry_->max_connections_ == 0) return;
   const std::int64_t since =
       waiting ? std::chrono::steady_clock::now().time_since_epoch().count() : 0;
   // One being shed stays so: its close is on the way.

@@ -291,14 +291,18 @@ void http_connection::end_held(std::function<void()> written) {
   held_ = false;
   on_abort_ = nullptr;
   log_request(200);
-  auto done = std::make_shared<bool>(false);
-  if (writing_)
+  // Only behind a write still going (a client not reading) is a drop armed:
+  // a poll ends here every time, and pays nothing for it.
+  std::shared_ptr<bool> done;
+  if (writing_) {
+    done = std::make_shared<bool>(false);
     drop_unless_done(executor(), done, [weak = weak_from_this()] {
       if (auto self = weak.lock()) self->close();
     });
+  }
   queue_write(chunked_ ? std::string{"0\r\n\r\n"} : std::string{},
               [self = shared_from_this(), done, written = std::move(written)] {
-                *done = true;
+                if (done) *done = true;
                 if (written) written();
                 self->after_response();
               });
