@@ -196,15 +196,11 @@ void http_connection::on_header(beast::error_code ec) {
   if (refuse(ec)) return;
   membership_.waiting_for_request(false);
   served_ = true;
-  // RFC 9112 §6.3: a request body is chunked or has a length. Any other
-  // transfer coding leaves its end unknown, and reading it as no body
-  // would take the body for a next request (smuggling): refuse it.
+  // A transfer coding that leaves the body's end unknown is refused.
   const auto& req = parser_->get();
   const auto coding = req[http::field::transfer_encoding];
   if (!coding.empty()) {
-    const std::string_view codings{coding.data(), coding.size()};
-    const auto last = codings.substr(codings.rfind(',') + 1);
-    if (!protocol::iequals(protocol::trim(last), "chunked")) {
+    if (!protocol::ends_in_chunked({coding.data(), coding.size()})) {
       reject_malformed(400, "Transfer-Encoding must end in chunked.\n");
       return;
     }

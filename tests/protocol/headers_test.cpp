@@ -1,6 +1,7 @@
 // Spec §3.1-§3.5: caching, CORS, JSESSIONID, preflight, content types.
 #define CAF_SUITE headers
 #include "sockjs/protocol/headers.hpp"
+#include "sockjs/protocol/text.hpp"
 
 #include <caf/test/unit_test.hpp>
 
@@ -166,4 +167,13 @@ CAF_TEST(origin allow list) {
   CAF_CHECK(!valid_origin_pattern("https://a/b"));
   CAF_CHECK(!valid_origin_pattern("://a"));
   CAF_CHECK(!valid_origin_pattern("https://a b"));
+}
+
+CAF_TEST(a body has a known end only when chunked is the last coding) {
+  CAF_CHECK(ends_in_chunked("chunked"));
+  CAF_CHECK(ends_in_chunked("gzip, Chunked "));
+  CAF_CHECK(!ends_in_chunked("chunked, gzip"));
+  CAF_CHECK(!ends_in_chunked("xchunked"));
+  CAF_CHECK(!ends_in_chunked("identity"));
+  CAF_CHECK(!ends_in_chunked(""));
 }

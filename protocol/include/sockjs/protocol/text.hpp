@@ -25,6 +25,13 @@ inline bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+/// Whether a request with `Transfer-Encoding: codings` has a body whose end
+/// is known (RFC 9112 §6.3): only when chunked is the final coding. Any
+/// other would leave the body to be read as a next request (smuggling).
+inline bool ends_in_chunked(std::string_view codings) {
+  return iequals(trim(codings.substr(codings.rfind(',') + 1)), "chunked");
+}
+
 /// Whether a comma-separated header value (e.g. `Connection: keep-alive,
 /// Upgrade`) contains `token`, compared case-insensitively.
 inline bool has_token(std::string_view list, std::string_view token) {
