@@ -141,9 +141,9 @@ request_model read_requests(std::string_view bytes) {
     if (ec == http::error::need_more || (!ec && !parser.is_done()))
       return model; // incomplete: it never gets an answer
     if (ec) return model;
+    // An upgrade the server takes (101) ends the HTTP part, which
+    // check_responses sees; one it refuses leaves the connection HTTP.
     model.methods.push_back(parser.get().method());
-    // A websocket upgrade takes the connection: what follows is frames.
-    if (parser.upgrade()) return model;
     bytes.remove_prefix(used);
   }
   return model;
