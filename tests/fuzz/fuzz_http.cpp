@@ -196,7 +196,15 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data,
   const auto input = sockjs::fuzz::as_text(data, size);
   std::string received;
   // Generous: an input may have made /amplify busy for a while.
-  FUZZ_CHECK(exchange(input, received, 15s));
+  if (!exchange(input, received, 15s)) {
+    const auto stats = server->srv.stats();
+    std::fprintf(stderr,
+                 "the connection is open after 15 s (server: %zu connections, "
+                 "%zu sessions); received %zu bytes:\n%s\n",
+                 stats.connections, stats.sessions, received.size(),
+                 received.c_str());
+    FUZZ_CHECK(!"the connection ends");
+  }
   check_responses(received, read_requests(input));
   return 0;
 }
