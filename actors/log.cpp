@@ -1,5 +1,7 @@
 #include "sockjs/actors/log.hpp"
 
+#include "sockjs/protocol/json_quote.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -10,6 +12,56 @@ namespace sockjs::log {
 namespace {
 
 std::atomic<int> max_level{static_cast<int>(level::info)};
+std::atomic<format> line_format{format::text};
+
+const char* json_name(level lvl) {
+  switch (lvl) {
+  case level::error:
+    return "error";
+  case level::warning:
+    return "warning";
+  case level::info:
+    return "info";
+  case level::debug:
+    return "debug";
+  }
+  return "?";
+}
+
+struct clock_reading {
+  std::tm tm{};
+  int millis = 0;
+};
+
+clock_reading read_clock() {
+  using namespace std::chrono;
+  const auto now = system_clock::now();
+  const auto secs = system_clock::to_time_t(now);
+  clock_reading out;
+  out.millis = static_cast<int>(
+      duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000);
+  gmtime_r(&secs, &out.tm);
+  return out;
+}
+
+// One fwrite per line: stderr is unbuffered, so lines do not interleave.
+void emit(const std::string& out) {
+  std::fwrite(out.data(), 1, out.size(), stderr);
+}
+
+std::string json_head(level lvl) {
+  const auto now = read_clock();
+  char stamp[64];
+  std::snprintf(stamp, sizeof(stamp), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                now.tm.tm_year + 1900, now.tm.tm_mon + 1, now.tm.tm_mday,
+                now.tm.tm_hour, now.tm.tm_min, now.tm.tm_sec, now.millis);
+  std::string out = "{\"time\":\"";
+  out += stamp;
+  out += "\",\"level\":\"";
+  out += json_name(lvl);
+  out += "\",\"msg\":";
+  return out;
+}
 
 const char* tag(level lvl) {
   switch (lvl) {
@@ -49,27 +101,62 @@ bool enabled(level lvl) {
   return static_cast<int>(lvl) <= max_level.load(std::memory_order_relaxed);
 }
 
+bool parse_level(std::string_view name, level& out) {
+  for (auto lvl : {level::error, level::warning, level::info, level::debug})
+    if (name == json_name(lvl)) {
+      out = lvl;
+      return true;
+    }
+  return false;
+}
+
+void set_format(format f) {
+  line_format = f;
+}
+
+format current_format() {
+  return line_format.load(std::memory_order_relaxed);
+}
+
 void write(level lvl, const std::string& line) {
-  using namespace std::chrono;
-  const auto now = system_clock::now();
-  const auto secs = system_clock::to_time_t(now);
-  const auto millis =
-      duration_cast<milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char stamp[32];
-  std::snprintf(stamp, sizeof(stamp), "%02d:%02d:%02d.%03d", tm.tm_hour,
-                tm.tm_min, tm.tm_sec, static_cast<int>(millis));
+  write(lvl, line, {});
+}
+
+void write(level lvl, std::string_view message,
+           std::initializer_list<field> fields) {
   std::string out;
-  out.reserve(line.size() + 24);
-  out += stamp;
-  out += ' ';
-  out += tag(lvl);
-  out += ' ';
-  out += line;
-  out += '\n';
-  // One fwrite per line: stderr is unbuffered, so lines do not interleave.
-  std::fwrite(out.data(), 1, out.size(), stderr);
+  if (current_format() == format::json) {
+    out = json_head(lvl);
+    protocol::append_json_string(out, message);
+    for (const auto& f : fields) {
+      out += ',';
+      protocol::append_json_string(out, f.name);
+      out += ':';
+      if (f.number)
+        out += f.value;
+      else
+        protocol::append_json_string(out, f.value);
+    }
+    out += "}\n";
+  } else {
+    const auto now = read_clock();
+    char stamp[32];
+    std::snprintf(stamp, sizeof(stamp), "%02d:%02d:%02d.%03d ", now.tm.tm_hour,
+                  now.tm.tm_min, now.tm.tm_sec, now.millis);
+    out.reserve(message.size() + 24);
+    out += stamp;
+    out += tag(lvl);
+    out += ' ';
+    out += message;
+    for (const auto& f : fields) {
+      out += ' ';
+      out += f.name;
+      out += '=';
+      out += f.value;
+    }
+    out += '\n';
+  }
+  emit(out);
 }
 
 } // namespace sockjs::log

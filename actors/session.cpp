@@ -2,6 +2,7 @@
 
 #include "sockjs/actors/interfaces.hpp"
 #include "sockjs/actors/log.hpp"
+#include "sockjs/actors/metrics.hpp"
 #include "sockjs/actors/timers.hpp"
 #include "sockjs/protocol/frames.hpp"
 #include "sockjs/protocol/json_quote.hpp"
@@ -115,6 +116,8 @@ struct session_state {
     handler.reset();
     deferred.clear();
     if (state == phase::closing) return;
+    if (state == phase::open)
+      metrics::add(metrics::closed_with(close_code::service_error));
     state = phase::closing;
     stored_close_frame = protocol::close_frame(close_code::service_error,
                                                close_reason::service_error);
@@ -179,6 +182,7 @@ struct session_state {
     if (state == phase::connecting) {
       write(std::string{protocol::open_frame}, false);
       state = phase::open;
+      metrics::add(metrics::counter::sessions_opened);
       notify(event::init);
     } else if (!queued.empty()) {
       std::string frame;
@@ -226,32 +230,38 @@ struct session_state {
     const bool was_open = state == phase::open;
     state = phase::closing;
     stored_close_frame = protocol::close_frame(code, reason);
-    if (was_open) notify(event::closed);
+    if (!was_open) return;
+    metrics::add(metrics::closed_with(code));
+    notify(event::closed);
   }
 
   // Client messages, to the service one by one.
   void receive(std::vector<std::string>& messages) {
     if (state != phase::open) return;
+    metrics::add(metrics::counter::messages_in, messages.size());
     for (auto& message : messages) {
+      metrics::add(metrics::counter::bytes_in, message.size());
       notify(event::recv, std::move(message));
       if (state != phase::open) break; // the service closed the session
     }
   }
 
   void app_send(std::string_view payload) {
-    queue([payload](std::string& out) {
+    queue(payload.size(), [payload](std::string& out) {
       protocol::append_json_string(out, payload);
     });
   }
 
   void app_send_json(std::string_view quoted) {
-    queue([quoted](std::string& out) { out += quoted; });
+    queue(quoted.size(), [quoted](std::string& out) { out += quoted; });
   }
 
   // Appends one quoted message to the outgoing queue, within its bound.
   template <class AppendQuoted>
-  void queue(AppendQuoted append_quoted) {
+  void queue(std::size_t payload_bytes, AppendQuoted append_quoted) {
     if (state != phase::open) return;
+    metrics::add(metrics::counter::messages_out);
+    metrics::add(metrics::counter::bytes_out, payload_bytes);
     if (!queued.empty()) queued.push_back(',');
     append_quoted(queued);
     if (queued.size() > config.max_queued_bytes) {
@@ -329,7 +339,10 @@ struct session_state {
       return;
     }
     // Spec §6.5: gone; the registry forgets the id when it sees us down.
-    if (state == phase::open) notify(event::closed);
+    if (state == phase::open) {
+      metrics::add(metrics::counter::sessions_expired);
+      notify(event::closed);
+    }
     self->quit();
   }
 

@@ -9,6 +9,7 @@
 #include "app/demo_page.hpp"
 #include "app/test_services.hpp"
 #include "sockjs/actors/log.hpp"
+#include "sockjs/admin.hpp"
 #include "sockjs/io_scheduler.hpp"
 #include "sockjs/message_types.hpp"
 #include "sockjs/run.hpp"
@@ -47,6 +48,11 @@ struct server_app_config : caf::actor_system_config {
   std::size_t request_timeout_ms = 10000;
   std::size_t keep_alive_timeout_ms = 60000;
   bool quiet = false;
+  std::string log_format = "text";
+  std::string log_level = "info";
+  std::int32_t admin_port = -1;
+  std::string admin_host = "127.0.0.1";
+  std::size_t drain_timeout_ms = 5000;
   std::uint16_t cluster_port = 0;
   std::string cluster_host; // default: host
   std::string cluster_peers;
@@ -93,6 +99,19 @@ struct server_app_config : caf::actor_system_config {
         .add(keep_alive_timeout_ms, "keep-alive-timeout",
              "ms an idle keep-alive connection waits for its next request")
         .add(quiet, "quiet", "do not log one line per request")
+        .add(log_format, "log-format",
+             "text, or json: one object per line (time, level, msg; request "
+             "lines: method, path, status, duration_us, peer, transport, "
+             "session)")
+        .add(log_level, "log-level", "error, warning, info or debug")
+        .add(admin_port, "admin-port",
+             "port of the operators' endpoint: /metrics (Prometheus), "
+             "/healthz, /readyz (-1: none; 0 picks a free one)")
+        .add(admin_host, "admin-host",
+             "address of the operators' endpoint (keep it private)")
+        .add(drain_timeout_ms, "drain-timeout",
+             "ms that SIGTERM/SIGINT give sessions to get their close frame "
+             "c[1001] before the process exits")
         .add(cluster_port, "cluster-port",
              "port of this node's cluster endpoint (0: no cluster)")
         .add(cluster_host, "cluster-host",
@@ -155,8 +174,41 @@ std::string read_file(const std::string& path) {
 }
 
 void log_request(const sockjs::request_log_entry& entry) {
-  sockjs::log::info(entry.method, ' ', entry.target, ' ', entry.status, ' ',
-                    entry.duration.count(), "us ", entry.peer_address);
+  namespace log = sockjs::log;
+  if (log::current_format() == log::format::text) {
+    log::info(entry.method, ' ', entry.target, ' ', entry.status, ' ',
+              entry.duration.count(), "us ", entry.peer_address);
+    return;
+  }
+  if (!log::enabled(log::level::info)) return;
+  log::write(log::level::info, "request",
+             {{"method", entry.method},
+              {"path", entry.target},
+              {"status", std::to_string(entry.status), true},
+              {"duration_us", std::to_string(entry.duration.count()), true},
+              {"peer", entry.peer_address},
+              {"transport", entry.transport},
+              {"session", entry.session}});
+}
+
+// The logging options, applied before anything logs. False: a bad value.
+bool configure_logging(const server_app_config& cfg) {
+  sockjs::log::level level{};
+  if (!sockjs::log::parse_level(cfg.log_level, level)) {
+    std::cerr << "sockjs-server: --log-level must be error, warning, info or "
+                 "debug, not '"
+              << cfg.log_level << "'\n";
+    return false;
+  }
+  sockjs::log::set_level(level);
+  if (cfg.log_format == "json") {
+    sockjs::log::set_format(sockjs::log::format::json);
+  } else if (cfg.log_format != "text") {
+    std::cerr << "sockjs-server: --log-format must be text or json, not '"
+              << cfg.log_format << "'\n";
+    return false;
+  }
+  return true;
 }
 
 // Every session holds a socket: let the process have as many as it may.
@@ -250,12 +302,39 @@ int run(caf::actor_system& system, const server_app_config& cfg) {
                       cfg.cluster_port, "; peers: ",
                       cfg.cluster_peers.empty() ? "none yet"
                                                 : cfg.cluster_peers);
+  std::optional<sockjs::admin_endpoint> admin;
+  if (cfg.admin_port >= 0) {
+    if (cfg.admin_port > 65535) {
+      sockjs::log::error("--admin-port ", cfg.admin_port, " is no port");
+      return 2;
+    }
+    sockjs::admin_config admin_cfg;
+    admin_cfg.host = cfg.admin_host;
+    admin_cfg.port = static_cast<std::uint16_t>(cfg.admin_port);
+    admin.emplace(srv, admin_cfg);
+    try {
+      const auto admin_port = admin->start();
+      sockjs::log::info("operators' endpoint on http://", cfg.admin_host, ":",
+                        admin_port, "/metrics, /healthz, /readyz");
+      std::cout << "admin on " << cfg.admin_host << ":" << admin_port
+                << std::endl;
+    } catch (const std::exception& e) {
+      sockjs::log::error("cannot listen on ", cfg.admin_host, ":",
+                         cfg.admin_port, ": ", e.what());
+      return 1;
+    }
+  }
   // Tests read this line to learn an ephemeral port.
   std::cout << "listening on " << cfg.host << ":" << port << std::endl;
 
   const int signal = sockjs::wait_for_stop_signal();
-  sockjs::log::info("signal ", signal, ": closing sessions and stopping");
-  srv.stop();
+  sockjs::log::info("signal ", signal, ": draining (at most ",
+                    cfg.drain_timeout_ms,
+                    " ms): no new connections, "
+                    "/readyz 503, every session closed with 1001");
+  // The admin endpoint answers on meanwhile: /readyz says we are going.
+  srv.stop(std::chrono::milliseconds{cfg.drain_timeout_ms});
+  if (admin) admin->stop();
   // Exit within bounds even if some actor does not end: say so and go.
   sockjs::let_actors_finish(system);
   return 0;
@@ -270,6 +349,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (cfg.cli_helptext_printed) return 0;
+  if (!configure_logging(cfg)) return 2;
   cfg.prepare_cluster();
   cfg.set("scheduler.max-threads", std::max<std::size_t>(cfg.threads, 1));
   // Blocked before any thread starts, so that every thread inherits the

@@ -4,7 +4,8 @@
 #   build   compilers, CMake, Ninja, CAF, Boost, nlohmann/json
 #   client  Node.js and npm, to fetch the sockjs-client bundle the server serves
 #   e2e     Chromium, for the browser end-to-end tests; HAProxy and nginx,
-#           for the cluster tests (their services are not used)
+#           for the cluster tests (their services are not used);
+#           python3-prometheus-client, whose parser checks /metrics
 #   docs    doxygen, for the API reference
 #   sanitize  clang 14 with its sanitizer and libFuzzer runtimes, for the
 #           ASan/UBSan build and the fuzz targets (scripts/sanitize.sh)
@@ -15,7 +16,7 @@ build_packages=(
   libcaf-dev libboost1.81-dev nlohmann-json3-dev
 )
 client_packages=(nodejs npm)
-e2e_packages=(chromium haproxy nginx)
+e2e_packages=(chromium haproxy nginx python3-prometheus-client)
 docs_packages=(doxygen)
 sanitize_packages=(clang-14 libclang-rt-14-dev)
 

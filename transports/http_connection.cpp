@@ -1,5 +1,7 @@
 #include "sockjs/transports/http_connection.hpp"
 
+#include "sockjs/actors/metrics.hpp"
+#include "sockjs/protocol/router.hpp"
 #include "sockjs/protocol/text.hpp"
 #include "sockjs/protocol/url.hpp"
 #include "sockjs/transports/dispatch.hpp"
@@ -230,6 +232,7 @@ void http_connection::reject_malformed(unsigned status, std::string reason) {
   reply.set("Content-Type", "text/plain; charset=UTF-8");
   set_connection(reply, 11, false);
   reply.set("Content-Length", std::to_string(reply.body.size()));
+  request_start_ = std::chrono::steady_clock::now(); // its start is unknown
   log_request(status);
   close_after_writes_ = true;
   queue_write(serialize(reply, 11),
@@ -412,6 +415,9 @@ connection_registry::membership http_connection::release_membership() {
 }
 
 void http_connection::log_request(unsigned status) {
+  const auto duration = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - request_start_);
+  metrics::response(status, duration);
   const auto& req = request();
   const auto path =
       protocol::split_target(
@@ -425,9 +431,19 @@ void http_connection::log_request(unsigned status) {
   entry.method = std::string{req.method_string()};
   entry.target = std::string{req.target()};
   entry.status = status;
-  entry.duration = std::chrono::duration_cast<std::chrono::microseconds>(
-      std::chrono::steady_clock::now() - request_start_);
+  entry.duration = duration;
   entry.peer_address = peer_address();
+  if (service) {
+    const auto route = protocol::match_route(
+        service->prefix, service->transports, entry.method, entry.target);
+    if (route.entry && !route.session_id.empty()) {
+      entry.session = std::string{route.session_id};
+      const auto name = protocol::transport_name(route.entry->action);
+      entry.transport = name.empty() ? std::string{route.entry->pattern.substr(
+                                           route.entry->pattern.rfind('/') + 1)}
+                                     : std::string{name};
+    }
+  }
   logger(entry);
 }
 

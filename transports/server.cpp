@@ -19,6 +19,8 @@
 #include <caf/io/middleman.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -193,8 +195,10 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
   asio::steady_timer accept_retry{io};
   std::optional<tcp::acceptor> acceptor;
   bool running = false;
+  std::atomic<bool> accepting{false}; // read by ready() from any thread
   // In a cluster: this node's actor and what it knows of the services.
   cluster::member_actor node;
+  std::mutex node_mutex; // stop() resets node while cluster_members() reads
   std::shared_ptr<cluster::service_table> services;
 };
 
@@ -263,6 +267,7 @@ std::uint16_t server::start() {
   self.running = true;
   if (self.node) self.publish_cluster_endpoint();
   self.accept();
+  self.accepting = true;
   return self.acceptor->local_endpoint().port();
 }
 
@@ -272,10 +277,14 @@ cluster::node_actor server::cluster_node() const {
 
 std::vector<std::string> server::cluster_members() {
   std::vector<std::string> members;
-  if (!impl_->node) return members;
+  cluster::member_actor node;
+  {
+    std::lock_guard<std::mutex> guard{impl_->node_mutex};
+    node = impl_->node;
+  }
+  if (!node) return members;
   caf::scoped_actor self{impl_->system};
-  self->request(impl_->node, std::chrono::seconds{5},
-                cluster::members_atom::value)
+  self->request(node, std::chrono::seconds{5}, cluster::members_atom::value)
       .receive(
           [&](std::vector<std::string>& live) { members = std::move(live); },
           [](caf::error&) {});
@@ -296,17 +305,27 @@ server_stats server::stats() const {
   out.connections_refused = connections.refused;
   out.connections_shed = connections.shed;
   for (const auto& service : impl_->context->services) {
-    out.sessions += service.sessions->live();
-    out.sessions_refused += service.sessions->refused();
+    auto& entry = out.services.emplace_back();
+    entry.prefix = service.prefix;
+    entry.sessions = service.sessions->live();
+    entry.sessions_refused = service.sessions->refused();
+    out.sessions += entry.sessions;
+    out.sessions_refused += entry.sessions_refused;
   }
   return out;
 }
 
+bool server::ready() const {
+  return impl_->accepting.load();
+}
+
 void server::stop(std::chrono::milliseconds grace) {
   auto& self = *impl_;
+  self.accepting = false;
   // Leave the cluster first: the others stop sending requests here.
   if (self.node) {
     caf::anon_send(self.node, cluster::leave_atom::value);
+    std::lock_guard<std::mutex> guard{self.node_mutex};
     self.node = nullptr;
   }
   for (const auto& service : self.context->services)

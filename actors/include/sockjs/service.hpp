@@ -34,6 +34,10 @@ struct request_log_entry {
   std::chrono::microseconds duration{0};
   /// The client's address.
   std::string peer_address;
+  /// For a session's request: its transport ("xhr-streaming", ...; for a
+  /// send, the action: "xhr_send", "jsonp_send") and the client's session id.
+  std::string transport;
+  std::string session;
 };
 
 /// How a service behaves towards its clients; every field has the

@@ -64,6 +64,13 @@ struct server_config {
   cluster_config cluster;
 };
 
+/// One service's share of server_stats.
+struct service_stats {
+  std::string prefix;
+  std::size_t sessions = 0;
+  std::uint64_t sessions_refused = 0;
+};
+
 /// What a server has refused and holds, for monitoring.
 struct server_stats {
   /// Open connections, websockets included.
@@ -76,6 +83,8 @@ struct server_stats {
   std::size_t sessions = 0;
   /// New sessions refused at a service's max_sessions.
   std::uint64_t sessions_refused = 0;
+  /// The same, service by service.
+  std::vector<service_stats> services;
 };
 
 /// The SockJS server: services under their prefixes, plain files, and the
@@ -112,6 +121,10 @@ public:
 
   /// The counters of server_stats; like session_count, from any thread.
   server_stats stats() const;
+
+  /// Whether a load balancer should send requests here: started and not
+  /// stopping. From any thread.
+  bool ready() const;
 
   /// This node's cluster actor, for services that talk to their peers on
   /// other nodes (subscribe_atom, publish_atom); invalid without a cluster.

@@ -4,8 +4,10 @@
 
 #include <atomic>
 #include <cstdint>
+#include <initializer_list>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 namespace sockjs::log {
 
@@ -15,8 +17,29 @@ enum class level { error, warning, info, debug };
 void set_level(level max);
 bool enabled(level lvl);
 
+/// The level named "error", "warning", "info" or "debug"; false otherwise.
+bool parse_level(std::string_view name, level& out);
+
+/// Text: `HH:MM:SS.mmm LEVEL message`. JSON: one object per line with
+/// "time" (ISO 8601, UTC), "level", "msg" and the line's fields.
+enum class format { text, json };
+void set_format(format f);
+format current_format();
+
 /// Writes one line (a newline is added) with a timestamp and level tag.
 void write(level lvl, const std::string& line);
+
+/// A named value of a structured line; numbers are written unquoted.
+struct field {
+  std::string_view name;
+  std::string value;
+  bool number = false;
+};
+
+/// Writes `message` and its fields: `message name=value ...` as text, keys
+/// of the object in JSON.
+void write(level lvl, std::string_view message,
+           std::initializer_list<field> fields);
 
 template <class... Ts>
 void line(level lvl, const Ts&... parts) {

@@ -1,0 +1,70 @@
+// Process-wide counters for monitoring (/metrics). Each thread adds to a
+// shard of its own, so counting is a thread-local add: no lock, no shared
+// cache line on the hot path. A scrape sums the shards.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+
+namespace sockjs::metrics {
+
+/// Request durations are counted in buckets up to these bounds (µs), as a
+/// Prometheus histogram; the last bucket is +Inf.
+inline constexpr std::array<std::int64_t, 9> duration_bounds_us{
+    1'000,   5'000,     10'000,    50'000,    100'000,
+    500'000, 1'000'000, 5'000'000, 30'000'000};
+
+enum class counter : std::size_t {
+  sessions_opened,
+  // Sessions ended, by how: their close code, or expiry (no receiver for
+  // the disconnect delay).
+  closed_normal,        // 1000
+  closed_shutting_down, // 1001
+  closed_interrupted,   // 1002
+  closed_service_error, // 1011
+  closed_queue_overflow,
+  closed_application, // 3000-4999
+  closed_other,
+  sessions_expired,
+  messages_in,
+  bytes_in,
+  messages_out,
+  bytes_out,
+  responses_1xx,
+  responses_2xx,
+  responses_3xx,
+  responses_4xx,
+  responses_5xx,
+  request_duration_sum_us,
+  // One per bound of duration_bounds_us, then +Inf; not cumulative here.
+  request_duration_bucket,
+  count_ = request_duration_bucket + duration_bounds_us.size() + 1,
+};
+
+inline constexpr std::size_t counter_count =
+    static_cast<std::size_t>(counter::count_);
+
+/// Adds `n` to this thread's share of `c`.
+void add(counter c, std::uint64_t n = 1) noexcept;
+
+/// Adds to the counter at `c` + `offset` (a histogram bucket).
+void add(counter c, std::size_t offset, std::uint64_t n) noexcept;
+
+/// The counter a session ending with close code `code` counts in.
+counter closed_with(int code) noexcept;
+
+/// Counts one HTTP response (a websocket upgrade: 101) and its duration.
+void response(unsigned status, std::chrono::microseconds duration) noexcept;
+
+/// Every counter summed over all threads, those ended included.
+struct snapshot {
+  std::array<std::uint64_t, counter_count> values{};
+  std::uint64_t operator[](counter c) const {
+    return values[static_cast<std::size_t>(c)];
+  }
+};
+snapshot read();
+
+} // namespace sockjs::metrics

@@ -1,0 +1,117 @@
+#include "sockjs/actors/metrics.hpp"
+
+#include "sockjs/close_codes.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace sockjs::metrics {
+
+namespace {
+
+// One thread writes a shard at a time; a scrape reads it concurrently,
+// hence relaxed atomics (a plain load and store on x86).
+struct shard {
+  std::array<std::atomic<std::uint64_t>, counter_count> values{};
+};
+
+// Shards outlive their threads (their counts stay in the totals); a new
+// thread takes one an ended thread left, so there are never more shards
+// than threads alive at once.
+struct shard_pool {
+  std::mutex mutex;
+  std::vector<std::unique_ptr<shard>> all;
+  std::vector<shard*> free;
+
+  shard* take() {
+    std::lock_guard<std::mutex> guard{mutex};
+    if (!free.empty()) {
+      auto* s = free.back();
+      free.pop_back();
+      return s;
+    }
+    all.push_back(std::make_unique<shard>());
+    return all.back().get();
+  }
+
+  void give_back(shard* s) {
+    std::lock_guard<std::mutex> guard{mutex};
+    free.push_back(s);
+  }
+};
+
+shard_pool& pool() {
+  static auto* instance = new shard_pool; // outlives every thread's exit
+  return *instance;
+}
+
+struct thread_shard {
+  shard* mine = pool().take();
+  ~thread_shard() { pool().give_back(mine); }
+};
+
+shard& local() {
+  thread_local thread_shard holder;
+  return *holder.mine;
+}
+
+void bump(std::size_t index, std::uint64_t n) noexcept {
+  auto& value = local().values[index];
+  value.store(value.load(std::memory_order_relaxed) + n,
+              std::memory_order_relaxed);
+}
+
+} // namespace
+
+void add(counter c, std::uint64_t n) noexcept {
+  bump(static_cast<std::size_t>(c), n);
+}
+
+void add(counter c, std::size_t offset, std::uint64_t n) noexcept {
+  bump(static_cast<std::size_t>(c) + offset, n);
+}
+
+counter closed_with(int code) noexcept {
+  switch (code) {
+  case close_code::normal:
+    return counter::closed_normal;
+  case close_code::shutting_down:
+    return counter::closed_shutting_down;
+  case close_code::interrupted:
+    return counter::closed_interrupted;
+  case close_code::service_error:
+    return counter::closed_service_error;
+  case close_code::queue_overflow:
+    return counter::closed_queue_overflow;
+  default:
+    return code >= 3000 && code <= 4999 ? counter::closed_application
+                                        : counter::closed_other;
+  }
+}
+
+void response(unsigned status, std::chrono::microseconds duration) noexcept {
+  const auto status_class = std::clamp(status / 100, 1u, 5u) - 1;
+  add(counter::responses_1xx, status_class, 1);
+  add(counter::request_duration_sum_us,
+      static_cast<std::uint64_t>(std::max<std::int64_t>(duration.count(), 0)));
+  const auto bucket = static_cast<std::size_t>(
+      std::lower_bound(duration_bounds_us.begin(), duration_bounds_us.end(),
+                       duration.count()) -
+      duration_bounds_us.begin());
+  add(counter::request_duration_bucket, bucket, 1);
+}
+
+snapshot read() {
+  snapshot out;
+  auto& p = pool();
+  std::lock_guard<std::mutex> guard{p.mutex};
+  for (const auto& s : p.all)
+    for (std::size_t i = 0; i < counter_count; ++i)
+      out.values[i] += s->values[i].load(std::memory_order_relaxed);
+  return out;
+}
+
+} // namespace sockjs::metrics
