@@ -325,6 +325,7 @@ void http_connection::abort_held() {
   if (held_ && on_abort_) {
     auto abort = std::move(on_abort_);
     held_ = false;
+    log_request(200); // what its head said; the client left before the end
     abort();
   }
 }
