@@ -10,6 +10,7 @@ set(sockjs_public_headers
   actors/include/sockjs/message_types.hpp
   actors/include/sockjs/multiplex.hpp
   actors/include/sockjs/service.hpp
+  transports/include/sockjs/admin.hpp
   transports/include/sockjs/io_scheduler.hpp
   transports/include/sockjs/run.hpp
   transports/include/sockjs/server.hpp

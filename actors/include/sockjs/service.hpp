@@ -34,9 +34,10 @@ struct request_log_entry {
   std::chrono::microseconds duration{0};
   /// The client's address.
   std::string peer_address;
-  /// For a session's request: its transport ("xhr-streaming", ...; for a
-  /// send, the action: "xhr_send", "jsonp_send") and the client's session id.
+  /// For a session's request, its transport ("xhr-streaming", ...; for a
+  /// send, the action: "xhr_send", "jsonp_send"); else empty.
   std::string transport;
+  /// For a session's request, the client's session id; else empty.
   std::string session;
 };
 

@@ -13,6 +13,7 @@
 
 namespace sockjs {
 
+/// Where the operators' endpoint listens.
 struct admin_config {
   /// Loopback unless the operator says otherwise: metrics are not public.
   std::string host = "127.0.0.1";
@@ -24,6 +25,7 @@ struct admin_config {
 /// Blocks briefly for cluster membership: not for an I/O thread.
 std::string metrics_text(server& srv);
 
+/// The operators' endpoint of one server: /metrics, /healthz, /readyz.
 class admin_endpoint {
 public:
   /// `srv` must outlive the endpoint.

@@ -66,8 +66,11 @@ struct server_config {
 
 /// One service's share of server_stats.
 struct service_stats {
+  /// Where the service is mounted.
   std::string prefix;
+  /// Its live sessions.
   std::size_t sessions = 0;
+  /// Its new sessions refused at max_sessions, since the start.
   std::uint64_t sessions_refused = 0;
 };
 
