@@ -72,8 +72,8 @@ function stopChild(child, signal = 'SIGTERM') {
 
 /** One sockjs-server process of the cluster. */
 class Node {
-  constructor({ index, httpPort, clusterPort, peers, flags }) {
-    Object.assign(this, { index, httpPort, clusterPort, peers, flags });
+  constructor({ index, httpPort, clusterPort, adminPort, peers, flags }) {
+    Object.assign(this, { index, httpPort, clusterPort, adminPort, peers, flags });
     this.name = `127.0.0.1:${clusterPort}`;
     this.url = `http://127.0.0.1:${httpPort}`;
     this.lines = [];
@@ -83,6 +83,7 @@ class Node {
   start() {
     const args = ['--port', String(this.httpPort), '--threads', '1',
                   '--cluster-port', String(this.clusterPort),
+                  '--admin-port', String(this.adminPort ?? 0),
                   '--cluster-peers', this.peers.join(','), ...this.flags];
     const child = spawn(serverBinary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
@@ -146,6 +147,7 @@ function proxyConfig(kind, frontPort, nodes) {
   text = text.split('127.0.0.1:8080').join(`127.0.0.1:${frontPort}`);
   nodes.forEach((node, i) => {
     text = text.split(`127.0.0.1:${8081 + i}`).join(`127.0.0.1:${node.httpPort}`);
+    text = text.split(`port ${9081 + i}`).join(`port ${node.adminPort}`);
   });
   return text;
 }
@@ -192,10 +194,11 @@ async function startCluster(options = {}) {
 }
 
 async function startClusterOnce({ size = 3, proxy = null, flags = [] } = {}) {
-  const ports = await freePorts(2 * size + 1);
+  const ports = await freePorts(3 * size + 1);
   const peers = Array.from({ length: size }, (_, i) => `127.0.0.1:${ports[size + i]}`);
   const nodes = Array.from({ length: size }, (_, i) => new Node({
-    index: i + 1, httpPort: ports[i], clusterPort: ports[size + i], peers, flags,
+    index: i + 1, httpPort: ports[i], clusterPort: ports[size + i],
+    adminPort: ports[2 * size + 1 + i], peers, flags,
   }));
   const cluster = {
     nodes,
