@@ -18,6 +18,7 @@
 #include <caf/all.hpp>
 
 #include <arpa/inet.h>
+#include <cerrno>
 #include <chrono>
 #include <netinet/in.h>
 #include <poll.h>
@@ -84,8 +85,8 @@ bool exchange(std::string_view bytes, std::string& received,
   source.sin_addr.s_addr =
       htonl((127u << 24) | ((1 + n / (254 * 254) % 254) << 16) |
             ((1 + n / 254 % 254) << 8) | (1 + n % 254));
-  FUZZ_CHECK(::bind(fd, reinterpret_cast<sockaddr*>(&source),
-                    sizeof(source)) == 0);
+  FUZZ_CHECK(::bind(fd, reinterpret_cast<sockaddr*>(&source), sizeof(source)) ==
+             0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(server->port);
@@ -94,10 +95,13 @@ bool exchange(std::string_view bytes, std::string& received,
     std::perror("connect");
     FUZZ_CHECK(!"the server accepts");
   }
+  // libFuzzer's timeout alarm (SIGALRM) interrupts system calls: each is
+  // tried again then, or a wait of seconds would end in a false finding.
   // The server may close before it has read everything: that is fine.
   for (std::size_t sent = 0; sent < bytes.size();) {
     const auto n =
         ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0) break;
     sent += static_cast<std::size_t>(n);
   }
@@ -110,8 +114,11 @@ bool exchange(std::string_view bytes, std::string& received,
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) break;
     pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
+    const int ready = ::poll(&p, 1, static_cast<int>(left.count()));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) break;
     const auto n = ::recv(fd, buffer, sizeof(buffer), 0);
+    if (n < 0 && errno == EINTR) continue;
     if (n <= 0)
       closed = true;
     else
@@ -210,11 +217,16 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data,
   const auto input = sockjs::fuzz::as_text(data, size);
   std::string received;
   // Generous: an input may have made /amplify busy for a while.
+  const auto started = std::chrono::steady_clock::now();
   if (!exchange(input, received, 15s)) {
     const auto stats = server->srv.stats();
     std::fprintf(stderr,
-                 "the connection is open after 15 s (server: %zu connections, "
-                 "%zu sessions); received %zu bytes:\n%s\n",
+                 "the connection is open after %lld ms (server: %zu "
+                 "connections, %zu sessions); received %zu bytes:\n%s\n",
+                 static_cast<long long>(
+                     std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::steady_clock::now() - started)
+                         .count()),
                  stats.connections, stats.sessions, received.size(),
                  received.c_str());
     FUZZ_CHECK(!"the connection ends");
