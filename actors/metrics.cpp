@@ -74,6 +74,12 @@ void add(counter c, std::size_t offset, std::uint64_t n) noexcept {
   bump(static_cast<std::size_t>(c) + offset, n);
 }
 
+std::size_t transport_index(std::string_view name) noexcept {
+  for (std::size_t i = 0; i + 1 < transport_names.size(); ++i)
+    if (name == transport_names[i]) return i;
+  return transport_names.size() - 1;
+}
+
 counter closed_with(int code) noexcept {
   switch (code) {
   case close_code::normal:

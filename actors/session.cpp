@@ -40,6 +40,11 @@ struct session_state {
 
   explicit session_state(session_pointer self) : self(self) {}
 
+  ~session_state() {
+    if (opened_as)
+      metrics::add(metrics::counter::ended_by_transport, *opened_as, 1);
+  }
+
   session_pointer self;
   session_config config;
   std::unique_ptr<session_handler> handler;
@@ -68,6 +73,8 @@ struct session_state {
   // Receivers that arrived while one was attached, waiting for the probe.
   std::vector<std::pair<receiver_actor, bool>> contenders;
   static constexpr auto probe_timeout = std::chrono::seconds{1};
+  // Once open: its transport's index in metrics::transport_names.
+  std::optional<std::size_t> opened_as;
 
   time_point now() const { return self->clock().now(); }
 
@@ -183,6 +190,8 @@ struct session_state {
       write(std::string{protocol::open_frame}, false);
       state = phase::open;
       metrics::add(metrics::counter::sessions_opened);
+      opened_as = metrics::transport_index(conn.info().transport);
+      metrics::add(metrics::counter::opened_by_transport, *opened_as, 1);
       notify(event::init);
     } else if (!queued.empty()) {
       std::string frame;

@@ -96,6 +96,20 @@ std::string metrics_text(server& srv) {
       open.sample(service.sessions, label("service", service.prefix));
   }
   {
+    family by_transport{out, "sockjs_sessions_open_by_transport", "gauge",
+                        "Open sessions, by the transport that opened them"};
+    const auto opened = static_cast<std::size_t>(counter::opened_by_transport);
+    const auto ended = static_cast<std::size_t>(counter::ended_by_transport);
+    for (std::size_t i = 0; i < metrics::transport_names.size(); ++i) {
+      // Shards are read one after another: a session that opened and ended
+      // meanwhile may show its end only.
+      const auto in = counts.values[opened + i];
+      const auto gone = counts.values[ended + i];
+      by_transport.sample(in > gone ? in - gone : 0,
+                          label("transport", metrics::transport_names[i]));
+    }
+  }
+  {
     family refused{out, "sockjs_sessions_refused_total", "counter",
                    "New sessions refused at --max-sessions, by service"};
     for (const auto& service : stats.services)

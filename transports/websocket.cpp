@@ -29,6 +29,9 @@ namespace {
 
 enum class framing { sockjs, raw };
 
+// A client may send oversized messages on purpose: one line a second.
+log::throttle too_big_lines;
+
 class websocket_connection
     : public std::enable_shared_from_this<websocket_connection> {
 public:
@@ -219,7 +222,10 @@ private:
     reading_ = false;
     if (!ec) return true;
     if (ec == websocket::error::message_too_big)
-      log::warning("websocket message over the size limit; closed 1009");
+      if (std::uint64_t more = 0; too_big_lines.allow(more))
+        log::warning("websocket message over the size limit; closed 1009 "
+                     "(and ",
+                     more, " since the last)");
     message_ = {};
     client_gone();
     return false;

@@ -121,6 +121,10 @@ CAF_TEST(a websocket counts as a 1xx response and an open connection) {
   CAF_CHECK_EQUAL(after["sockjs_http_responses_total{class=\"1xx\"}"] -
                       before["sockjs_http_responses_total{class=\"1xx\"}"],
                   1.0);
+  CAF_CHECK_EQUAL(
+      after["sockjs_sessions_open_by_transport{transport=\"websocket\"}"] -
+          before["sockjs_sessions_open_by_transport{transport=\"websocket\"}"],
+      1.0);
   // Connections of the requests before may take a moment to be closed.
   CAF_CHECK(
       eventually([&] { return scrape()["sockjs_connections_open"] == 1; }));

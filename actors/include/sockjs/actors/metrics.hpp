@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 namespace sockjs::metrics {
 
@@ -15,6 +16,15 @@ namespace sockjs::metrics {
 inline constexpr std::array<std::int64_t, 9> duration_bounds_us{
     1'000,   5'000,     10'000,    50'000,    100'000,
     500'000, 1'000'000, 5'000'000, 30'000'000};
+
+/// The transports sessions are opened with, as connection_info names them;
+/// a session with another name counts as the last, "other".
+inline constexpr std::array<const char*, 8> transport_names{
+    "websocket",   "websocket-raw", "xhr-streaming", "xhr-polling",
+    "eventsource", "htmlfile",      "jsonp-polling", "other"};
+
+/// The index of `name` in transport_names.
+std::size_t transport_index(std::string_view name) noexcept;
 
 enum class counter : std::size_t {
   sessions_opened,
@@ -40,7 +50,11 @@ enum class counter : std::size_t {
   request_duration_sum_us,
   // One per bound of duration_bounds_us, then +Inf; not cumulative here.
   request_duration_bucket,
-  count_ = request_duration_bucket + duration_bounds_us.size() + 1,
+  // Sessions opened and ended, one counter per transport_names entry: the
+  // difference is how many are open.
+  opened_by_transport = request_duration_bucket + duration_bounds_us.size() + 1,
+  ended_by_transport = opened_by_transport + transport_names.size(),
+  count_ = ended_by_transport + transport_names.size(),
 };
 
 inline constexpr std::size_t counter_count =
