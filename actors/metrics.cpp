@@ -10,13 +10,15 @@
 
 namespace sockjs::metrics {
 
+namespace detail {
+
+thread_local shard* local_shard = nullptr;
+
+} // namespace detail
+
 namespace {
 
-// One thread writes a shard at a time; a scrape reads it concurrently,
-// hence relaxed atomics (a plain load and store on x86).
-struct shard {
-  std::array<std::atomic<std::uint64_t>, counter_count> values{};
-};
+using detail::shard;
 
 // Shards outlive their threads (their counts stay in the totals); a new
 // thread takes one an ended thread left, so there are never more shards
@@ -48,30 +50,17 @@ shard_pool& pool() {
   return *instance;
 }
 
-struct thread_shard {
-  shard* mine = pool().take();
-  ~thread_shard() { pool().give_back(mine); }
+// Gives the thread's shard back when the thread ends.
+struct shard_holder {
+  ~shard_holder() { pool().give_back(detail::local_shard); }
 };
-
-shard& local() {
-  thread_local thread_shard holder;
-  return *holder.mine;
-}
-
-void bump(std::size_t index, std::uint64_t n) noexcept {
-  auto& value = local().values[index];
-  value.store(value.load(std::memory_order_relaxed) + n,
-              std::memory_order_relaxed);
-}
 
 } // namespace
 
-void add(counter c, std::uint64_t n) noexcept {
-  bump(static_cast<std::size_t>(c), n);
-}
-
-void add(counter c, std::size_t offset, std::uint64_t n) noexcept {
-  bump(static_cast<std::size_t>(c) + offset, n);
+shard& detail::take_shard() {
+  thread_local shard_holder holder;
+  local_shard = pool().take();
+  return *local_shard;
 }
 
 std::size_t transport_index(std::string_view name) noexcept {
@@ -116,7 +105,7 @@ snapshot read() {
   std::lock_guard<std::mutex> guard{p.mutex};
   for (const auto& s : p.all)
     for (std::size_t i = 0; i < counter_count; ++i)
-      out.values[i] += s->values[i].load(std::memory_order_relaxed);
+      out.values[i] += (*s)[i].load(std::memory_order_relaxed);
   return out;
 }
 

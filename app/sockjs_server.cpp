@@ -333,10 +333,16 @@ int run(caf::actor_system& system, const server_app_config& cfg) {
                     " ms): no new connections, "
                     "/readyz 503, every session closed with 1001");
   // The admin endpoint answers on meanwhile: /readyz says we are going.
-  srv.stop(std::chrono::milliseconds{cfg.drain_timeout_ms});
+  const auto drain = std::chrono::milliseconds{cfg.drain_timeout_ms};
+  const auto deadline = std::chrono::steady_clock::now() + drain;
+  srv.stop(drain);
   if (admin) admin->stop();
-  // Exit within bounds even if some actor does not end: say so and go.
-  sockjs::let_actors_finish(system);
+  // Exit within the drain bound even if some actor does not end (a request
+  // still waiting for a reply, say): say so and go.
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  sockjs::let_actors_finish(system,
+                            std::max(left, std::chrono::milliseconds{100}));
   return 0;
 }
 

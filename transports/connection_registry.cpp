@@ -17,8 +17,9 @@ void connection_registry::membership::on_close(std::function<void()> close) {
   if (!registry_) return;
   std::lock_guard<std::mutex> guard{registry_->mutex_};
   entry_->close = std::move(close);
-  // Shed before it started: it goes now.
-  if (entry_->waiting_since.load(std::memory_order_relaxed) == -1)
+  // Shed, or the server stopping, before it started: it goes now.
+  if (entry_->waiting_since.load(std::memory_order_relaxed) == -1 ||
+      registry_->closing_all_)
     boost::asio::post(entry_->executor, entry_->close);
 }
 
@@ -102,6 +103,9 @@ void connection_registry::remove(std::uint64_t id) {
 std::size_t
 connection_registry::close_all(std::chrono::steady_clock::time_point deadline) {
   std::unique_lock<std::mutex> guard{mutex_};
+  // Those accepted but not started yet have no close: they get it when
+  // they start (on_close).
+  closing_all_ = true;
   for (auto& [id, e] : entries_)
     if (e.close) boost::asio::post(e.executor, e.close);
   emptied_.wait_until(guard, deadline, [this] { return entries_.empty(); });

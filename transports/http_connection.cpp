@@ -400,6 +400,9 @@ void http_connection::close() {
   beast::error_code ec;
   stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
   stream_.close();
+  // Closed is gone, for the count and for a server waiting to stop, even
+  // while a reply it asked an actor for still holds this object.
+  membership_.leave();
 }
 
 tcp_socket http_connection::release_socket() {

@@ -253,6 +253,7 @@ private:
     if (link_) link_->close();
     closing_ = true;
     beast::get_lowest_layer(ws_).close();
+    membership_.leave();
   }
 
   // RFC 6455 §7.4: a close code outside the protocol's fails the

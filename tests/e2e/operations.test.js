@@ -188,7 +188,8 @@ test.describe('operations', () => {
       const exit = await server.exited;
       assert.equal(exit.code, 0);
       assert.ok(exit.at - signalled <= drainMs + 1000,
-                `exited ${exit.at - signalled} ms after SIGTERM (drain ${drainMs} ms)`);
+                `exited ${exit.at - signalled} ms after SIGTERM (drain ${drainMs} ms); ` +
+                `its last lines: ${server.lines.slice(-5).join(' | ')}`);
     } finally {
       await stop(server);
     }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -60,11 +61,36 @@ enum class counter : std::size_t {
 inline constexpr std::size_t counter_count =
     static_cast<std::size_t>(counter::count_);
 
+namespace detail {
+
+// One thread writes a shard at a time; a scrape reads it concurrently,
+// hence relaxed atomics (a plain load and store on x86).
+using shard = std::array<std::atomic<std::uint64_t>, counter_count>;
+
+// This thread's shard, once it has counted anything: a plain pointer, so
+// that reading it is one thread-local load.
+extern thread_local shard* local_shard;
+
+shard& take_shard();
+
+inline void bump(std::size_t index, std::uint64_t n) noexcept {
+  auto* mine = local_shard;
+  auto& value = (mine != nullptr ? *mine : take_shard())[index];
+  value.store(value.load(std::memory_order_relaxed) + n,
+              std::memory_order_relaxed);
+}
+
+} // namespace detail
+
 /// Adds `n` to this thread's share of `c`.
-void add(counter c, std::uint64_t n = 1) noexcept;
+inline void add(counter c, std::uint64_t n = 1) noexcept {
+  detail::bump(static_cast<std::size_t>(c), n);
+}
 
 /// Adds to the counter at `c` + `offset` (a histogram bucket).
-void add(counter c, std::size_t offset, std::uint64_t n) noexcept;
+inline void add(counter c, std::size_t offset, std::uint64_t n) noexcept {
+  detail::bump(static_cast<std::size_t>(c) + offset, n);
+}
 
 /// The counter a session ending with close code `code` counts in.
 counter closed_with(int code) noexcept;

@@ -47,9 +47,12 @@ public:
     /// may be shed for a new one.
     void waiting_for_request(bool waiting);
 
+    /// The connection is closed: it no longer counts, even while pending
+    /// handlers still hold it.
+    void leave();
+
   private:
     friend class connection_registry;
-    void leave();
 
     std::shared_ptr<connection_registry> registry_;
     std::uint64_t id_ = 0;
@@ -97,7 +100,8 @@ private:
   std::unordered_map<std::uint64_t, entry> entries_;
   std::uint64_t refused_ = 0;
   std::uint64_t shed_ = 0;
-  std::size_t leaving_ = 0; // shed, not yet closed
+  std::size_t leaving_ = 0;  // shed, not yet closed
+  bool closing_all_ = false; // close_all ran: who comes later goes at once
 };
 
 } // namespace sockjs::transport
