@@ -94,20 +94,27 @@ private:
   void send(std::string bytes, std::function<void()> done = {}) {
     if (closed_) return;
     outbox_.push_back({std::move(bytes), std::move(done)});
-    if (outbox_.size() == 1) write_next();
+    write_next();
   }
 
   void write_next() {
+    if (writing_ || outbox_.empty()) return;
+    writing_ = true;
+    // The write reads from in_flight_ until it completes: an element of
+    // outbox_ would move when a later send grows the vector.
+    in_flight_ = std::move(outbox_.front());
+    outbox_.erase(outbox_.begin());
     asio::async_write(
-        socket_, asio::buffer(outbox_.front().first),
+        socket_, asio::buffer(in_flight_.first),
         [self = shared_from_this()](beast::error_code ec, std::size_t) {
+          self->writing_ = false;
           if (ec) return self->client_gone();
-          auto done = std::move(self->outbox_.front().second);
-          self->outbox_.erase(self->outbox_.begin());
+          auto done = std::move(self->in_flight_.second);
+          self->in_flight_ = {};
           if (done) done();
           if (!self->outbox_.empty())
             self->write_next();
-          else if (self->closing_)
+          else if (self->closing_ && !self->writing_)
             self->shut();
         });
   }
@@ -154,7 +161,7 @@ private:
     closing_ = true;
     if (link_) link_->close(); // also releases this connection's callbacks
     auto done = std::make_shared<bool>(false);
-    if (!outbox_.empty())
+    if (writing_)
       drop_unless_done(socket_.get_executor(), done, [weak = weak_from_this()] {
         if (auto self = weak.lock()) self->shut();
       });
@@ -182,6 +189,8 @@ private:
   std::shared_ptr<session_link> link_;
   connection_registry::membership membership_;
   std::vector<std::pair<std::string, std::function<void()>>> outbox_;
+  std::pair<std::string, std::function<void()>> in_flight_; // being written
+  bool writing_ = false;
   bool closing_ = false;
   bool closed_ = false;
 };

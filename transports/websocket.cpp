@@ -126,9 +126,12 @@ private:
   }
 
   void write_next() {
-    if (outbox_.empty() || closing_) return;
+    if (writing_ || outbox_.empty() || closing_) return;
     writing_ = true;
-    auto& front = outbox_.front();
+    // The write reads from in_flight_ until it completes: an element of
+    // outbox_ would move when a later enqueue grows the vector.
+    in_flight_ = std::move(outbox_.front());
+    outbox_.erase(outbox_.begin());
     auto on_written = [self = shared_from_this()](beast::error_code ec,
                                                   std::size_t = 0) {
       self->writing_ = false;
@@ -136,19 +139,19 @@ private:
         self->client_gone();
         return;
       }
-      const bool ends_frame = self->outbox_.front().ends_frame;
-      self->outbox_.erase(self->outbox_.begin());
+      const bool ends_frame = self->in_flight_.ends_frame;
+      self->in_flight_ = {};
       if (ends_frame) self->link_->written();
-      if (self->close_pending_ && self->outbox_.empty())
+      if (self->close_pending_ && self->outbox_.empty() && !self->writing_)
         self->close(self->close_code_, self->close_reason_);
       else
         self->write_next();
     };
-    if (front.ping) {
+    if (in_flight_.ping) {
       ws_.async_ping({}, on_written);
     } else {
       ws_.text(true);
-      ws_.async_write(asio::buffer(front.text), on_written);
+      ws_.async_write(asio::buffer(in_flight_.text), on_written);
     }
   }
 
@@ -278,6 +281,7 @@ private:
   std::shared_ptr<session_link> link_;
   connection_registry::membership membership_;
   std::vector<outgoing> outbox_; // short; a deque costs 600 B idle
+  outgoing in_flight_;           // being written
   bool writing_ = false;
   bool reading_ = false;
   bool closing_ = false;
