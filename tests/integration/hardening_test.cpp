@@ -57,7 +57,7 @@ CAF_TEST(chunk extensions count against a limit) {
   }
   auto res = client.read_response();
   CAF_CHECK_EQUAL(res.status, 400);
-  CAF_CHECK_LESS(rss_kb(), before + 4 * 1024);
+  if (rss_meaningful) CAF_CHECK_LESS(rss_kb(), before + 4 * 1024);
   CAF_CHECK(still_serving());
 }
 

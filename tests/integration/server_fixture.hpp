@@ -39,6 +39,20 @@ inline std::function<void(const request_log_entry&)> test_logger() {
   };
 }
 
+/// Whether RSS tells of our memory: sanitizers' quarantine and shadow
+/// memory drown it.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+inline constexpr bool rss_meaningful = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+inline constexpr bool rss_meaningful = false;
+#else
+inline constexpr bool rss_meaningful = true;
+#endif
+#else
+inline constexpr bool rss_meaningful = true;
+#endif
+
 /// Resident memory of this process in KiB.
 inline std::size_t rss_kb() {
   std::ifstream in{"/proc/self/status"};

@@ -25,19 +25,6 @@ app::test_service_settings small_queues() {
   return settings;
 }
 
-// Sanitizers' quarantine and shadow memory make RSS say nothing of ours.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-constexpr bool rss_meaningful = false;
-#elif defined(__has_feature)
-#  if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
-constexpr bool rss_meaningful = false;
-#  else
-constexpr bool rss_meaningful = true;
-#  endif
-#else
-constexpr bool rss_meaningful = true;
-#endif
-
 // As many sockets as this process may open, up to `wanted` (each needs two
 // descriptors here: the client's and the server's).
 std::size_t grown_since(std::size_t before_kb) {
