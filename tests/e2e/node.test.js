@@ -93,13 +93,16 @@ test('disabled_websocket_echo falls back from websocket', async () => {
 test.describe('heartbeats keep idle sessions open', () => {
   let fast;
   test.before(async () => {
-    fast = await startServer(['--heartbeat-delay', '200', '--disconnect-delay', '300']);
+    // A poll comes back every heartbeat (200 ms); the session waits 1 s for
+    // the next one, so that a busy machine (or a cluster behind a proxy)
+    // does not end it between two polls.
+    fast = await startServer(['--heartbeat-delay', '200', '--disconnect-delay', '1000']);
   });
   test.after(async () => { await fast.stop(); });
   for (const transport of transports) {
     test(`node ${transport} idle past heartbeat_delay`, async () => {
       const c = await connect(`${fast.url}/echo`, transport);
-      await new Promise((r) => setTimeout(r, 1000)); // five heartbeats
+      await new Promise((r) => setTimeout(r, 1500)); // seven heartbeats
       assert.equal(c.sock.readyState, 1, 'still open');
       c.send('after idle');
       assert.equal(await c.next(), 'after idle');
