@@ -24,6 +24,7 @@
 #include <optional>
 #include <sstream>
 #include <sys/resource.h>
+#include <system_error>
 #include <thread>
 
 namespace {
@@ -53,6 +54,8 @@ struct server_app_config : caf::actor_system_config {
   std::int32_t admin_port = -1;
   std::string admin_host = "127.0.0.1";
   std::size_t drain_timeout_ms = 5000;
+  std::string tls_cert;
+  std::string tls_key;
   std::uint16_t cluster_port = 0;
   std::string cluster_host; // default: host
   std::string cluster_peers;
@@ -109,6 +112,10 @@ struct server_app_config : caf::actor_system_config {
              "/healthz, /readyz (-1: none; 0 picks a free one)")
         .add(admin_host, "admin-host",
              "address of the operators' endpoint (keep it private)")
+        .add(tls_cert, "tls-cert",
+             "PEM certificate chain: the port then speaks https and wss only "
+             "(SIGHUP reloads it)")
+        .add(tls_key, "tls-key", "PEM private key of --tls-cert")
         .add(drain_timeout_ms, "drain-timeout",
              "ms that SIGTERM/SIGINT give sessions to get their close frame "
              "c[1001] before the process exits")
@@ -235,6 +242,8 @@ int run(caf::actor_system& system, const server_app_config& cfg) {
       std::chrono::milliseconds{cfg.request_timeout_ms};
   server_cfg.keep_alive_timeout =
       std::chrono::milliseconds{cfg.keep_alive_timeout_ms};
+  server_cfg.tls_certificate_file = cfg.tls_cert;
+  server_cfg.tls_private_key_file = cfg.tls_key;
   if (!cfg.quiet) server_cfg.logger = log_request;
   if (cfg.cluster_port != 0) {
     server_cfg.cluster.port = cfg.cluster_port;
@@ -290,12 +299,16 @@ int run(caf::actor_system& system, const server_app_config& cfg) {
   std::uint16_t port = 0;
   try {
     port = srv.start();
-  } catch (const std::exception& e) {
+  } catch (const std::system_error& e) {
     sockjs::log::error("cannot listen on ", cfg.host, ":", cfg.port, ": ",
                        e.what());
     return 1;
+  } catch (const std::exception& e) {
+    sockjs::log::error("bad configuration: ", e.what());
+    return 2;
   }
-  sockjs::log::info("sockjs-server listening on http://", cfg.host, ":", port,
+  sockjs::log::info("sockjs-server listening on ",
+                    srv.secure() ? "https://" : "http://", cfg.host, ":", port,
                     "/");
   if (cfg.cluster_port != 0)
     sockjs::log::info("cluster endpoint ", cfg.cluster_host, ":",
@@ -327,7 +340,8 @@ int run(caf::actor_system& system, const server_app_config& cfg) {
   // Tests read this line to learn an ephemeral port.
   std::cout << "listening on " << cfg.host << ":" << port << std::endl;
 
-  const int signal = sockjs::wait_for_stop_signal();
+  const int signal = sockjs::wait_for_stop_signal(
+      [&srv] { sockjs::reload_tls_on_hangup(srv); });
   sockjs::log::info("signal ", signal, ": draining (at most ",
                     cfg.drain_timeout_ms,
                     " ms): no new connections, "

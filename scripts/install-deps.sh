@@ -13,7 +13,7 @@ set -euo pipefail
 
 build_packages=(
   ca-certificates git make cmake ninja-build g++ pkg-config
-  libcaf-dev libboost1.81-dev nlohmann-json3-dev
+  libcaf-dev libboost1.81-dev nlohmann-json3-dev libssl-dev openssl
 )
 client_packages=(nodejs npm)
 e2e_packages=(chromium haproxy nginx python3-prometheus-client)

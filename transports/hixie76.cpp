@@ -22,9 +22,9 @@ constexpr std::size_t key3_size = 8;
 class hixie76_connection
     : public std::enable_shared_from_this<hixie76_connection> {
 public:
-  hixie76_connection(tcp_socket socket, beast::flat_buffer buffer,
+  hixie76_connection(byte_stream stream, beast::flat_buffer buffer,
                      std::size_t max_message)
-      : socket_(std::move(socket)), buffer_(std::move(buffer)),
+      : stream_(std::move(stream)), buffer_(std::move(buffer)),
         max_message_(max_message) {}
 
   // Writes the handshake headers at once (a proxy forwards the 8-byte body
@@ -46,7 +46,7 @@ public:
       if (auto self = weak.lock(); self && !ec) self->shut();
     });
     asio::async_read(
-        socket_, buffer_.prepare(missing), asio::transfer_exactly(missing),
+        stream_, buffer_.prepare(missing), asio::transfer_exactly(missing),
         [self = shared_from_this(), n1, n2, &system,
          registry = std::move(registry),
          info = std::move(info)](beast::error_code ec, std::size_t n) mutable {
@@ -77,7 +77,7 @@ private:
     on.delivered = [conn = conn_ptr] { conn->read_next(); };
     on.session_gone = [conn = conn_ptr] { conn->close(); };
     link_ =
-        session_link::open_websocket(system, socket_.get_executor(), registry,
+        session_link::open_websocket(system, stream_.get_executor(), registry,
                                      std::move(info), std::move(on));
   }
 
@@ -105,7 +105,7 @@ private:
     in_flight_ = std::move(outbox_.front());
     outbox_.erase(outbox_.begin());
     asio::async_write(
-        socket_, asio::buffer(in_flight_.first),
+        stream_, asio::buffer(in_flight_.first),
         [self = shared_from_this()](beast::error_code ec, std::size_t) {
           self->writing_ = false;
           if (ec) return self->client_gone();
@@ -137,7 +137,7 @@ private:
         return client_gone(); // a close frame, or framing we do not speak
       }
     }
-    socket_.async_read_some(
+    stream_.async_read_some(
         buffer_.prepare(4096),
         [self = shared_from_this()](beast::error_code ec, std::size_t n) {
           if (ec) return self->client_gone();
@@ -162,7 +162,7 @@ private:
     if (link_) link_->close(); // also releases this connection's callbacks
     auto done = std::make_shared<bool>(false);
     if (writing_)
-      drop_unless_done(socket_.get_executor(), done, [weak = weak_from_this()] {
+      drop_unless_done(stream_.get_executor(), done, [weak = weak_from_this()] {
         if (auto self = weak.lock()) self->shut();
       });
     send(std::string{"\xff\x00", 2}, [done] { *done = true; });
@@ -178,12 +178,12 @@ private:
     closed_ = true;
     if (link_) link_->close();
     beast::error_code ignored;
-    socket_.shutdown(tcp::socket::shutdown_both, ignored);
-    socket_.close(ignored);
+    stream_.tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.tcp().close();
   }
 
-  tcp_socket socket_;
-  asio::steady_timer key3_deadline_{socket_.get_executor()};
+  byte_stream stream_;
+  asio::steady_timer key3_deadline_{stream_.get_executor()};
   beast::flat_buffer buffer_;
   std::size_t max_message_;
   std::shared_ptr<session_link> link_;
@@ -213,14 +213,15 @@ void serve_hixie76(const request_context& ctx) {
                      "Connection: Upgrade\r\n";
   head +=
       "Sec-WebSocket-Origin: " + std::string{req[http::field::origin]} + "\r\n";
-  head += "Sec-WebSocket-Location: ws://" +
-          std::string{req[http::field::host]} + std::string{req.target()} +
+  head += ctx.conn->secure() ? "Sec-WebSocket-Location: wss://"
+                             : "Sec-WebSocket-Location: ws://";
+  head += std::string{req[http::field::host]} + std::string{req.target()} +
           "\r\n\r\n";
   auto info = ctx.info();
   ctx.conn->log_request(101);
   auto buffer = ctx.conn->release_buffer();
   auto conn = std::make_shared<hixie76_connection>(
-      ctx.conn->release_socket(), std::move(buffer),
+      ctx.conn->release_stream(), std::move(buffer),
       ctx.conn->server().config.max_websocket_message_bytes);
   conn->start(std::move(head), *n1, *n2,
               ctx.conn->server().config.request_timeout, ctx.system(),

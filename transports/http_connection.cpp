@@ -65,17 +65,17 @@ std::string chunk(std::string_view data) {
 
 } // namespace
 
-http_connection::http_connection(tcp_socket socket,
+http_connection::http_connection(byte_stream stream,
                                  std::shared_ptr<const server_context> server,
                                  connection_registry::membership membership)
-    : stream_(std::move(socket)),
+    : stream_(std::move(stream)),
       // Unparsed bytes at most: a request head, or chunk framing, plus one
       // read. Chunk extensions and trailers count against no other limit.
       buffer_(server->config.max_header_bytes + 16 * 1024),
       server_(std::move(server)), membership_(std::move(membership)) {
   beast::error_code ec;
-  peer_ = stream_.socket().remote_endpoint(ec);
-  local_ = stream_.socket().local_endpoint(ec);
+  peer_ = stream_.tcp().socket().remote_endpoint(ec);
+  local_ = stream_.tcp().socket().local_endpoint(ec);
 }
 
 const std::string& http_connection::peer_address() {
@@ -88,9 +88,9 @@ const std::string& http_connection::local_address() {
   return local_address_;
 }
 
-void http_connection::turn_away(tcp_socket socket) {
-  struct turned_away {
-    explicit turned_away(tcp_socket s)
+void answer_and_close(tcp_socket socket, const std::string& answer) {
+  struct answering {
+    explicit answering(tcp_socket s)
         : socket(std::move(s)), deadline(socket.get_executor()) {}
     tcp_socket socket;
     asio::steady_timer deadline;
@@ -99,7 +99,7 @@ void http_connection::turn_away(tcp_socket socket) {
 
     // Reads what the client sent until it closes: closing with unread
     // bytes would reset the connection and could lose the answer.
-    void drain(std::shared_ptr<turned_away> self) {
+    void drain(std::shared_ptr<answering> self) {
       socket.async_read_some(asio::buffer(sink),
                              [self](beast::error_code ec, std::size_t n) {
                                self->drained += n;
@@ -113,14 +113,7 @@ void http_connection::turn_away(tcp_socket socket) {
                              });
     }
   };
-  static const std::string answer =
-      "HTTP/1.1 503 Service Unavailable\r\n"
-      "Content-Type: text/plain; charset=UTF-8\r\n"
-      "Content-Length: 39\r\n"
-      "Retry-After: 1\r\n"
-      "Connection: close\r\n\r\n"
-      "Too many connections: try again later.\n";
-  auto self = std::make_shared<turned_away>(std::move(socket));
+  auto self = std::make_shared<answering>(std::move(socket));
   asio::async_write(self->socket, asio::buffer(answer),
                     [self](beast::error_code ec, std::size_t) {
                       beast::error_code ignored;
@@ -134,6 +127,17 @@ void http_connection::turn_away(tcp_socket socket) {
                       });
                       self->drain(self);
                     });
+}
+
+void http_connection::turn_away(tcp_socket socket) {
+  static const std::string answer =
+      "HTTP/1.1 503 Service Unavailable\r\n"
+      "Content-Type: text/plain; charset=UTF-8\r\n"
+      "Content-Length: 39\r\n"
+      "Retry-After: 1\r\n"
+      "Connection: close\r\n\r\n"
+      "Too many connections: try again later.\n";
+  answer_and_close(std::move(socket), answer);
 }
 
 void http_connection::start() {
@@ -153,7 +157,7 @@ void http_connection::read_request() {
     // request already: stop it, then parse from the buffer.
     read_after_watch_ = true;
     beast::error_code ignored;
-    stream_.socket().cancel(ignored);
+    stream_.tcp().socket().cancel(ignored);
     return;
   }
   read_after_watch_ = false;
@@ -164,8 +168,8 @@ void http_connection::read_request() {
   // The first head must come quickly; a keep-alive client may idle longer
   // between requests. Either way, while waiting it is the first to go when
   // the server is full.
-  stream_.expires_after(served_ ? server_->config.keep_alive_timeout
-                                : server_->config.request_timeout);
+  stream_.tcp().expires_after(served_ ? server_->config.keep_alive_timeout
+                                      : server_->config.request_timeout);
   membership_.waiting_for_request(true);
   reading_ = true; // a read is in flight
   http::async_read_header(
@@ -178,7 +182,7 @@ void http_connection::read_request() {
 
 bool http_connection::refuse(beast::error_code ec) {
   if (!ec) return false;
-  stream_.expires_never();
+  stream_.tcp().expires_never();
   if (ec == http::error::end_of_stream || ec == asio::error::eof ||
       ec == asio::error::connection_reset || ec == beast::error::timeout ||
       ec == asio::error::operation_aborted)
@@ -221,7 +225,7 @@ void http_connection::on_header(beast::error_code ec) {
 
 void http_connection::on_request(beast::error_code ec) {
   if (refuse(ec)) return;
-  stream_.expires_never();
+  stream_.tcp().expires_never();
   request_start_ = std::chrono::steady_clock::now();
   dispatch(shared_from_this());
 }
@@ -310,7 +314,7 @@ void http_connection::end_held(std::function<void()> written) {
 bool http_connection::client_alive() {
   if (closed_) return false;
   char byte;
-  const auto n = ::recv(stream_.socket().native_handle(), &byte, 1,
+  const auto n = ::recv(stream_.tcp().socket().native_handle(), &byte, 1,
                         MSG_PEEK | MSG_DONTWAIT);
   const bool alive =
       n > 0 || (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK));
@@ -398,16 +402,16 @@ void http_connection::close() {
   closed_ = true;
   writes_.clear();
   beast::error_code ec;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-  stream_.close();
+  stream_.tcp().socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream_.tcp().close();
   // Closed is gone, for the count and for a server waiting to stop, even
   // while a reply it asked an actor for still holds this object.
   membership_.leave();
 }
 
-tcp_socket http_connection::release_socket() {
+byte_stream http_connection::release_stream() {
   closed_ = true;
-  return stream_.release_socket();
+  return std::move(stream_);
 }
 
 beast::flat_buffer http_connection::release_buffer() {

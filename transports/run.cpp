@@ -10,6 +10,7 @@
 #include <iostream>
 #include <pthread.h>
 #include <string>
+#include <system_error>
 #include <thread>
 
 namespace sockjs {
@@ -21,6 +22,7 @@ sigset_t stop_signals() {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
   return signals;
 }
 
@@ -28,11 +30,14 @@ struct run_options {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8081;
   std::size_t threads = std::max(1u, std::thread::hardware_concurrency());
+  std::string tls_certificate;
+  std::string tls_private_key;
 };
 
 constexpr const char* usage =
     "options: --host ADDRESS (127.0.0.1) --port N (8081; 0 picks one) "
-    "--threads N (one per core)\n";
+    "--threads N (one per core) --tls-cert FILE --tls-key FILE (PEM; "
+    "SIGHUP reloads them)\n";
 
 bool parse(int argc, char** argv, run_options& out) {
   for (int i = 1; i < argc; ++i) {
@@ -43,6 +48,11 @@ bool parse(int argc, char** argv, run_options& out) {
       std::size_t used = 0;
       if (name == "--host") {
         out.host = value;
+        continue;
+      }
+      if (name == "--tls-cert" || name == "--tls-key") {
+        (name == "--tls-cert" ? out.tls_certificate : out.tls_private_key) =
+            value;
         continue;
       }
       const auto number = std::stoul(value, &used);
@@ -67,11 +77,26 @@ void block_stop_signals() {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 }
 
-int wait_for_stop_signal() {
-  int signal = 0;
+int wait_for_stop_signal(const std::function<void()>& on_hangup) {
   const auto signals = stop_signals();
-  sigwait(&signals, &signal);
-  return signal;
+  for (;;) {
+    int signal = 0;
+    sigwait(&signals, &signal);
+    if (signal != SIGHUP) return signal;
+    if (on_hangup) on_hangup();
+  }
+}
+
+void reload_tls_on_hangup(server& srv) {
+  if (!srv.secure()) {
+    log::info("SIGHUP: nothing to reload (no TLS)");
+    return;
+  }
+  if (auto problem = srv.reload_tls(); problem.empty())
+    log::info("SIGHUP: TLS certificate reloaded; new connections use it");
+  else
+    log::error("SIGHUP: TLS certificate not reloaded, the old one stays: ",
+               problem);
 }
 
 void let_actors_finish(caf::actor_system& system,
@@ -102,6 +127,8 @@ int run_server(int argc, char** argv,
   server_config server_cfg;
   server_cfg.host = options.host;
   server_cfg.port = options.port;
+  server_cfg.tls_certificate_file = options.tls_certificate;
+  server_cfg.tls_private_key_file = options.tls_private_key;
   int result = 0;
   {
     server srv{system, server_cfg};
@@ -114,13 +141,17 @@ int run_server(int argc, char** argv,
     std::uint16_t port = 0;
     try {
       port = srv.start();
-    } catch (const std::exception& e) {
+    } catch (const std::system_error& e) {
       log::error("cannot listen on ", options.host, ":", options.port, ": ",
                  e.what());
       return 1;
+    } catch (const std::exception& e) {
+      log::error("cannot start: ", e.what());
+      return 2;
     }
     std::cout << "listening on " << options.host << ":" << port << std::endl;
-    const int signal = wait_for_stop_signal();
+    const int signal =
+        wait_for_stop_signal([&srv] { reload_tls_on_hangup(srv); });
     log::info("signal ", signal, ": stopping");
     srv.stop();
   }

@@ -10,6 +10,7 @@
 #include "sockjs/transports/connection_registry.hpp"
 #include "sockjs/transports/http_connection.hpp"
 #include "sockjs/transports/io_requester.hpp"
+#include "sockjs/transports/tls.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -181,16 +182,37 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
             return;
           }
           socket.set_option(tcp::no_delay{true}, ec);
-          auto conn = std::make_shared<transport::http_connection>(
-              std::move(socket), self->context, std::move(place));
-          asio::post(conn->executor(), [conn] { conn->start(); });
+          if (auto tls = self->tls_context()) {
+            auto executor = socket.get_executor();
+            asio::post(executor, [socket = std::move(socket),
+                                  tls = std::move(tls), server = self->context,
+                                  place = std::move(place)]() mutable {
+              transport::accept_tls(std::move(socket), std::move(tls),
+                                    std::move(server), std::move(place));
+            });
+          } else {
+            auto conn = std::make_shared<transport::http_connection>(
+                transport::byte_stream{
+                    transport::tcp_stream{std::move(socket)}},
+                self->context, std::move(place));
+            asio::post(conn->executor(), [conn] { conn->start(); });
+          }
           self->accept();
         });
+  }
+
+  std::shared_ptr<transport::tls_context> tls_context() {
+    std::lock_guard<std::mutex> guard{tls_mutex};
+    return tls;
   }
 
   caf::actor_system& system;
   io_scheduler& scheduler;
   std::shared_ptr<transport::server_context> context;
+  // With a certificate, every connection speaks TLS; a reload swaps it for
+  // the connections accepted after.
+  std::mutex tls_mutex;
+  std::shared_ptr<transport::tls_context> tls;
   asio::io_context& io; // of the acceptor
   asio::steady_timer accept_retry{io};
   std::optional<tcp::acceptor> acceptor;
@@ -258,6 +280,12 @@ void server::add_file(std::string path, std::string content_type,
 std::uint16_t server::start() {
   auto& self = *impl_;
   const auto& cfg = self.context->config;
+  if (cfg.tls_certificate_file.empty() != cfg.tls_private_key_file.empty())
+    throw std::invalid_argument(
+        "TLS needs both a certificate file and a private key file");
+  if (!cfg.tls_certificate_file.empty())
+    self.tls = transport::load_tls_context(cfg.tls_certificate_file,
+                                           cfg.tls_private_key_file);
   tcp::endpoint endpoint{asio::ip::make_address(cfg.host), cfg.port};
   self.acceptor.emplace(self.io);
   self.acceptor->open(endpoint.protocol());
@@ -269,6 +297,24 @@ std::uint16_t server::start() {
   self.accept();
   self.accepting = true;
   return self.acceptor->local_endpoint().port();
+}
+
+std::string server::reload_tls() {
+  const auto& cfg = impl_->context->config;
+  if (cfg.tls_certificate_file.empty()) return "TLS is off";
+  try {
+    auto fresh = transport::load_tls_context(cfg.tls_certificate_file,
+                                             cfg.tls_private_key_file);
+    std::lock_guard<std::mutex> guard{impl_->tls_mutex};
+    impl_->tls = std::move(fresh);
+    return {};
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
+bool server::secure() const {
+  return !impl_->context->config.tls_certificate_file.empty();
 }
 
 cluster::node_actor server::cluster_node() const {

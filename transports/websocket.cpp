@@ -35,8 +35,9 @@ log::throttle too_big_lines;
 class websocket_connection
     : public std::enable_shared_from_this<websocket_connection> {
 public:
-  websocket_connection(tcp_socket socket, framing mode, std::size_t max_message)
-      : ws_(std::move(socket)), mode_(mode) {
+  websocket_connection(byte_stream stream, framing mode,
+                       std::size_t max_message)
+      : ws_(std::move(stream)), mode_(mode) {
     ws_.read_message_max(max_message);
     websocket::stream_base::timeout timeouts{};
     // Also bounds the closing handshake with a client that never answers.
@@ -177,9 +178,9 @@ private:
     why.reason = reason;
     ws_.async_close(why, [self = shared_from_this()](beast::error_code) {
       beast::error_code ignored;
-      beast::get_lowest_layer(self->ws_).socket().shutdown(
-          tcp::socket::shutdown_both, ignored);
-      beast::get_lowest_layer(self->ws_).close();
+      auto& tcp = self->ws_.next_layer().tcp();
+      tcp.socket().shutdown(tcp::socket::shutdown_both, ignored);
+      tcp.close();
     });
   }
 
@@ -255,17 +256,17 @@ private:
   void client_gone() {
     if (link_) link_->close();
     closing_ = true;
-    beast::get_lowest_layer(ws_).close();
+    ws_.next_layer().tcp().close();
     membership_.leave();
   }
 
   // RFC 6455 §7.4: a close code outside the protocol's fails the
   // connection. Beast would echo the code; instead, a close frame with 1002
-  // goes out on the socket itself (unless a frame is being written: then
-  // the connection just ends), and the connection ends.
+  // goes out on the socket itself (unless a frame is being written, or TLS
+  // is in the way: then the connection just ends), and the connection ends.
   void fail_protocol() {
-    auto& socket = beast::get_lowest_layer(ws_).socket();
-    if (!writing_) {
+    auto& socket = ws_.next_layer().tcp().socket();
+    if (!writing_ && !ws_.next_layer().secure()) {
       const unsigned char close_1002[] = {0x88, 0x02, 0x03, 0xea};
       [[maybe_unused]] auto sent =
           ::send(socket.native_handle(), close_1002, sizeof close_1002,
@@ -274,7 +275,7 @@ private:
     client_gone();
   }
 
-  websocket::stream<tcp_stream> ws_;
+  websocket::stream<byte_stream> ws_;
   framing mode_;
   std::array<char, 128> first_bytes_;
   std::string message_; // a message longer than first_bytes_, so far
@@ -327,7 +328,7 @@ void serve(const request_context& ctx, framing mode) {
   auto info = ctx.info();
   ctx.conn->log_request(101);
   auto conn = std::make_shared<websocket_connection>(
-      ctx.conn->release_socket(), mode,
+      ctx.conn->release_stream(), mode,
       ctx.conn->server().config.max_websocket_message_bytes);
   conn->accept(std::move(req), ctx.system(), ctx.conn->release_membership(),
                ctx.service->registry, std::move(info));

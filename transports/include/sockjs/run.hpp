@@ -19,22 +19,28 @@
 
 namespace sockjs {
 
-/// Parses --host (127.0.0.1), --port (8081; 0 picks a free one) and
-/// --threads (one per core); blocks SIGINT and SIGTERM; builds the actor
-/// system; calls `setup` to add services and files; starts; prints
+/// Parses --host (127.0.0.1), --port (8081; 0 picks a free one),
+/// --threads (one per core) and --tls-cert/--tls-key (PEM files: https and
+/// wss; SIGHUP reloads them); blocks SIGINT, SIGTERM and SIGHUP; builds the
+/// actor system; calls `setup` to add services and files; starts; prints
 /// "listening on HOST:PORT" on stdout; serves until a stop signal; stops.
-/// Returns the exit code: 0, 1 when it cannot listen, 2 for bad arguments
-/// or a `setup` that throws.
+/// Returns the exit code: 0, 1 when it cannot listen, 2 for bad arguments,
+/// unusable TLS files or a `setup` that throws.
 int run_server(int argc, char** argv,
                std::function<void(caf::actor_system&, server&)> setup);
 
-/// Blocks SIGINT and SIGTERM in the calling thread and every thread started
-/// after, so that only wait_for_stop_signal() takes them: call it before the
-/// actor system starts its threads.
+/// Blocks SIGINT, SIGTERM and SIGHUP in the calling thread and every thread
+/// started after, so that only wait_for_stop_signal() takes them: call it
+/// before the actor system starts its threads.
 void block_stop_signals();
 
-/// Waits for SIGINT or SIGTERM (blocked before); returns which.
-int wait_for_stop_signal();
+/// Waits for SIGINT or SIGTERM (blocked before); returns which. Each SIGHUP
+/// meanwhile runs `on_hangup` (none: SIGHUP is ignored).
+int wait_for_stop_signal(const std::function<void()>& on_hangup = {});
+
+/// What SIGHUP does to a server: reloads its TLS certificate and key, and
+/// logs how that went.
+void reload_tls_on_hangup(server& srv);
 
 /// After server::stop: waits up to `bound` for the system's actors to end,
 /// then lets the system go without waiting for the others (with a warning),

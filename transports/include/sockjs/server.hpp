@@ -62,6 +62,11 @@ struct server_config {
   std::function<void(const request_log_entry&)> logger;
   /// Membership in a cluster (off by default).
   cluster_config cluster;
+  /// TLS (off while empty): PEM files of the certificate chain and of its
+  /// private key. With both, the port speaks https and wss only, and plain
+  /// HTTP to it gets 400.
+  std::string tls_certificate_file;
+  std::string tls_private_key_file;
 };
 
 /// One service's share of server_stats.
@@ -110,8 +115,18 @@ public:
   void add_file(std::string path, std::string content_type, std::string body);
 
   /// Binds, listens and starts the I/O threads. Returns the bound port.
-  /// Throws std::system_error when the address cannot be bound.
+  /// Throws std::system_error when the address cannot be bound,
+  /// std::runtime_error for TLS files that cannot be used.
   std::uint16_t start();
+
+  /// Reads the TLS certificate and key files again (after a renewal):
+  /// connections accepted from now on use them, open ones keep theirs.
+  /// Returns what is wrong, empty when done; on error the old certificate
+  /// stays. From any thread.
+  std::string reload_tls();
+
+  /// Whether the port speaks TLS.
+  bool secure() const;
 
   /// Stops accepting, closes every session with a close frame, lets the
   /// frames go out, and closes every connection: `grace` bounds it all,

@@ -4,6 +4,7 @@
 // executor (one thread); other threads reach it through post().
 #pragma once
 
+#include "sockjs/transports/byte_stream.hpp"
 #include "sockjs/transports/connection_registry.hpp"
 #include "sockjs/transports/http_reply.hpp"
 #include "sockjs/transports/io_types.hpp"
@@ -26,11 +27,15 @@ namespace sockjs::transport {
 namespace http = boost::beast::http;
 using http_request = http::request<http::string_body>;
 
+/// Writes `answer` (which outlives the write: a static), then closes once
+/// the client has had it, without reading a request.
+void answer_and_close(tcp_socket socket, const std::string& answer);
+
 class http_connection : public std::enable_shared_from_this<http_connection> {
 public:
   /// `membership`: the connection's place in the server's
   /// connection_registry, given at accept.
-  http_connection(tcp_socket socket,
+  http_connection(byte_stream stream,
                   std::shared_ptr<const server_context> server,
                   connection_registry::membership membership);
 
@@ -45,6 +50,7 @@ public:
   const http_request& request() const { return parser_->get(); }
   http_request& request() { return parser_->get(); }
   io_executor executor() { return stream_.get_executor(); }
+  bool secure() const { return stream_.secure(); }
 
   /// Facts of the connection for connection_info.
   tcp::endpoint peer() const { return peer_; }
@@ -83,9 +89,9 @@ public:
 
   // -- upgrades ---------------------------------------------------------------
 
-  /// Gives up the socket (and whatever was read past the request) to a
+  /// Gives up the stream (and whatever was read past the request) to a
   /// websocket; this connection then does nothing more.
-  tcp_socket release_socket();
+  byte_stream release_stream();
   boost::beast::flat_buffer release_buffer();
   connection_registry::membership release_membership();
 
@@ -111,7 +117,7 @@ private:
   void close();
   void abort_held();
 
-  tcp_stream stream_;
+  byte_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<const server_context> server_;
