@@ -27,13 +27,15 @@ for path in ./usr/bin/sockjs-server ./etc/sockjs-server/sockjs-server.conf \
 done
 dpkg-deb -I "$deb" conffiles | grep -qx /etc/sockjs-server/sockjs-server.conf ||
   fail "the configuration is no conffile"
-dpkg-deb -f "$deb" Depends | grep -q 'libcaf-core0.17' || fail "no CAF dependency"
+for dep in libcaf-core0.17 libcaf-io0.17 libssl3; do
+  dpkg-deb -f "$deb" Depends | grep -q "$dep" || fail "no $dep dependency"
+done
 
 root=$work/root
 dpkg-deb -x "$deb" "$root"
 unit=$root/lib/systemd/system/sockjs-server.service
 for line in DynamicUser=yes Restart=on-failure LimitNOFILE=1048576 \
-            KillSignal=SIGTERM; do
+            KillSignal=SIGTERM "ExecReload=/bin/kill -HUP \$MAINPID"; do
   grep -qx "$line" "$unit" || fail "the unit lacks $line"
 done
 if command -v systemd-analyze >/dev/null && [ -e /lib/systemd/system/sysinit.target ]; then

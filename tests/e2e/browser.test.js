@@ -28,6 +28,8 @@ test.before(async () => {
   browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
+    // E2E_TLS: the test's own certificate, made at test time.
+    ignoreHTTPSErrors: Boolean(process.env.E2E_TLS),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
            '--no-first-run', '--disable-background-networking',
            '--disable-component-update', '--disable-sync'],

@@ -13,7 +13,9 @@ const serverBinary = process.env.SOCKJS_SERVER
 /**
  * Starts sockjs-server with extra flags; resolves to {port, url, stop}. With
  * E2E_CLUSTER=haproxy or nginx, that is three cluster nodes behind that
- * proxy, balanced round robin without stickiness.
+ * proxy, balanced round robin without stickiness. With E2E_TLS=DIR, the
+ * server speaks TLS with DIR/cert.pem and DIR/key.pem (clients trust it
+ * through NODE_EXTRA_CA_CERTS, Chromium by ignoring certificate errors).
  */
 function startServer(flags = []) {
   const proxy = process.env.E2E_CLUSTER;
@@ -22,14 +24,20 @@ function startServer(flags = []) {
       port: cluster.port, url: cluster.url, stop: cluster.stop, cluster,
     }));
   }
+  const tls = process.env.E2E_TLS;
+  if (tls) {
+    return startProgram(serverBinary, [
+      '--quiet', '--tls-cert', path.join(tls, 'cert.pem'),
+      '--tls-key', path.join(tls, 'key.pem'), ...flags], { scheme: 'https' });
+  }
   return startProgram(serverBinary, ['--quiet', ...flags]);
 }
 
 /**
  * Starts a server program on a free port (`--port 0` is added) and resolves
- * to {port, url, stop} once it prints "listening on HOST:PORT".
+ * to {port, url, stop, child} once it prints "listening on HOST:PORT".
  */
-function startProgram(binary, args = []) {
+function startProgram(binary, args = [], { scheme = 'http' } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, ['--port', '0', ...args],
                         { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -47,8 +55,9 @@ function startProgram(binary, args = []) {
       const port = Number(match[2]);
       resolve({
         port,
-        url: `http://127.0.0.1:${port}`,
+        url: `${scheme}://127.0.0.1:${port}`,
         stop: () => stopProcess(child),
+        child,
       });
     });
   });
