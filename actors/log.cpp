@@ -14,18 +14,19 @@ namespace {
 std::atomic<int> max_level{static_cast<int>(level::info)};
 std::atomic<format> line_format{format::text};
 
-const char* json_name(level lvl) {
-  switch (lvl) {
-  case level::error:
-    return "error";
-  case level::warning:
-    return "warning";
-  case level::info:
-    return "info";
-  case level::debug:
-    return "debug";
-  }
-  return "?";
+// Each level's names, in the order of the enum: as given to --log-level and
+// in JSON lines, and as text lines tag it (of one width).
+struct level_names {
+  const char* name;
+  const char* tag;
+};
+constexpr level_names names[] = {{"error", "ERROR"},
+                                 {"warning", "WARN "},
+                                 {"info", "INFO "},
+                                 {"debug", "DEBUG"}};
+
+const level_names& names_of(level lvl) {
+  return names[static_cast<int>(lvl)];
 }
 
 struct clock_reading {
@@ -58,23 +59,9 @@ std::string json_head(level lvl) {
   std::string out = "{\"time\":\"";
   out += stamp;
   out += "\",\"level\":\"";
-  out += json_name(lvl);
+  out += names_of(lvl).name;
   out += "\",\"msg\":";
   return out;
-}
-
-const char* tag(level lvl) {
-  switch (lvl) {
-  case level::error:
-    return "ERROR";
-  case level::warning:
-    return "WARN ";
-  case level::info:
-    return "INFO ";
-  case level::debug:
-    return "DEBUG";
-  }
-  return "?";
 }
 
 } // namespace
@@ -102,9 +89,9 @@ bool enabled(level lvl) {
 }
 
 bool parse_level(std::string_view name, level& out) {
-  for (auto lvl : {level::error, level::warning, level::info, level::debug})
-    if (name == json_name(lvl)) {
-      out = lvl;
+  for (const auto& entry : names)
+    if (name == entry.name) {
+      out = static_cast<level>(&entry - names);
       return true;
     }
   return false;
@@ -145,7 +132,7 @@ void write(level lvl, std::string_view message,
                   now.tm.tm_min, now.tm.tm_sec, now.millis);
     out.reserve(message.size() + 24);
     out += stamp;
-    out += tag(lvl);
+    out += names_of(lvl).tag;
     out += ' ';
     out += message;
     for (const auto& f : fields) {

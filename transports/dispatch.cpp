@@ -107,6 +107,7 @@ void dispatch(const std::shared_ptr<http_connection>& conn) {
                       protocol::match_route(service->prefix,
                                             service->transports, method,
                                             target)};
+  conn->routed(service, ctx.match.entry, ctx.match.session_id);
   switch (ctx.match.status) {
   case protocol::route_status::not_found:
     not_found(ctx);

@@ -161,6 +161,7 @@ void http_connection::read_request() {
     return;
   }
   read_after_watch_ = false;
+  routed(nullptr, nullptr, {});
   parser_.emplace();
   parser_->header_limit(
       static_cast<std::uint32_t>(server_->config.max_header_bytes));
@@ -422,35 +423,35 @@ connection_registry::membership http_connection::release_membership() {
   return std::move(membership_);
 }
 
+void http_connection::routed(const service_mount* service,
+                             const protocol::route* entry,
+                             std::string_view session_id) {
+  routed_service_ = service;
+  routed_entry_ = entry;
+  routed_session_ = session_id;
+}
+
 void http_connection::log_request(unsigned status) {
   const auto duration = std::chrono::duration_cast<std::chrono::microseconds>(
       std::chrono::steady_clock::now() - request_start_);
   metrics::response(status, duration);
-  const auto& req = request();
-  const auto path =
-      protocol::split_target(
-          std::string_view{req.target().data(), req.target().size()})
-          .path;
-  const auto* service = server_->find_service(path);
-  const auto& logger =
-      service ? service->options.logger : server_->config.logger;
+  const auto& logger = routed_service_ ? routed_service_->options.logger
+                                       : server_->config.logger;
   if (!logger) return;
+  const auto& req = request();
   request_log_entry entry;
   entry.method = std::string{req.method_string()};
   entry.target = std::string{req.target()};
   entry.status = status;
   entry.duration = duration;
   entry.peer_address = peer_address();
-  if (service) {
-    const auto route = protocol::match_route(
-        service->prefix, service->transports, entry.method, entry.target);
-    if (route.entry && !route.session_id.empty()) {
-      entry.session = std::string{route.session_id};
-      const auto name = protocol::transport_name(route.entry->action);
-      entry.transport = name.empty() ? std::string{route.entry->pattern.substr(
-                                           route.entry->pattern.rfind('/') + 1)}
-                                     : std::string{name};
-    }
+  if (routed_entry_ && !routed_session_.empty()) {
+    entry.session = std::string{routed_session_};
+    const auto name = protocol::transport_name(routed_entry_->action);
+    const auto& pattern = routed_entry_->pattern;
+    entry.transport = name.empty()
+                          ? std::string{pattern.substr(pattern.rfind('/') + 1)}
+                          : std::string{name};
   }
   logger(entry);
 }

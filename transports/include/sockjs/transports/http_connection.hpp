@@ -95,6 +95,11 @@ public:
   boost::beast::flat_buffer release_buffer();
   connection_registry::membership release_membership();
 
+  /// What dispatch found for the current request: its service and route
+  /// row (null: none), and the session id in its target.
+  void routed(const service_mount* service, const protocol::route* entry,
+              std::string_view session_id);
+
   /// Calls the logger of the request's service (or the server's).
   void log_request(unsigned status);
 
@@ -126,6 +131,10 @@ private:
   std::string peer_address_;
   std::string local_address_;
   std::chrono::steady_clock::time_point request_start_;
+  // The current request's route (views into its target), for its log line.
+  const service_mount* routed_service_ = nullptr;
+  const protocol::route* routed_entry_ = nullptr;
+  std::string_view routed_session_;
 
   std::deque<pending_write> writes_;
   bool writing_ = false;
