@@ -45,8 +45,12 @@ public:
     timeouts.idle_timeout = websocket::stream_base::none();
     timeouts.keep_alive_pings = false;
     ws_.set_option(timeouts);
-    ws_.set_option(websocket::stream_base::decorator(
-        [](websocket::response_type& res) { res.erase(http::field::server); }));
+    // Beast names itself and its version unless a Server is set: our name
+    // then, as a version helps only those who look for holes.
+    ws_.set_option(
+        websocket::stream_base::decorator([](websocket::response_type& res) {
+          res.set(http::field::server, "sockjs-server");
+        }));
     ws_.control_callback(
         [this](websocket::frame_type kind, beast::string_view) {
           if (kind == websocket::frame_type::close &&

@@ -79,6 +79,7 @@ CAF_TEST(handshake headers are sane) {
   CAF_CHECK_EQUAL(head.header("Sec-WebSocket-Accept").value_or(""),
                   "HSmrc0sMlYUkAGmm5OPpG2HaGWk=");
   CAF_CHECK(!head.has("Content-Length"));
+  CAF_CHECK_EQUAL(head.header("Server").value_or(""), "sockjs-server");
 }
 
 CAF_TEST(keep alive upgrade connection header is accepted) {
