@@ -105,6 +105,7 @@ struct node_state {
   std::shared_ptr<const service_table> services;
   fingerprint print;
   bool joined = false;
+  std::set<std::string> untried; // peers not yet tried since the join
   std::map<std::string, member_actor> members; // live, this node excluded
   std::vector<std::string> live;               // names for placement
   std::map<std::string, peer> peers;
@@ -125,10 +126,18 @@ struct node_state {
     return members.count(name) > 0;
   }
 
+  // A peer has been tried once since the join (whatever the outcome).
+  void tried(const std::string& name) {
+    if (untried.erase(name) == 0 || !untried.empty()) return;
+    if (settings.settled) settings.settled->store(true);
+    log::info("cluster: every peer tried once; ", live.size(), " members");
+  }
+
   void dial(const std::string& name) {
     if (!joined) return;
     auto& p = peers[name];
-    if (p.dialing || is_member(name) || is_member(p.known_as)) return;
+    if (is_member(name) || is_member(p.known_as)) return tried(name);
+    if (p.dialing) return;
     std::string host;
     std::uint16_t port = 0;
     if (!split_endpoint(name, host, port)) {
@@ -143,7 +152,7 @@ struct node_state {
                          std::set<std::string>&) {
               if (ptr.get() == self->ctrl()) { // our own endpoint, listed
                 peers.erase(name);
-                return;
+                return tried(name);
               }
               if (!ptr) return dial_failed(name, "nothing published there");
               shake_hands(name, caf::actor_cast<member_actor>(ptr));
@@ -163,6 +172,7 @@ struct node_state {
               p.known_as = their_name;
               p.refused_us.clear();
               member_up(their_name, peer_node);
+              tried(name);
             },
             [this, name](caf::error& err) {
               std::string why = self->system().render(err);
@@ -182,6 +192,7 @@ struct node_state {
     auto i = peers.find(name);
     if (i == peers.end()) return;
     i->second.dialing = false;
+    tried(name);
     log::debug("cluster: dialing ", name, " failed: ", why);
     redial_later(name);
   }
@@ -428,7 +439,11 @@ node_behavior(node_pointer self, node_settings settings, dialer_actor dialer,
         st.print = std::move(print);
         st.joined = true;
         for (const auto& name : st.settings.peers)
-          if (name != st.settings.name) st.dial(name);
+          if (name != st.settings.name) st.untried.insert(name);
+        if (st.untried.empty() && st.settings.settled)
+          st.settings.settled->store(true);
+        const auto to_dial = st.untried; // dial() may strike names off
+        for (const auto& name : to_dial) st.dial(name);
       },
       [self](leave_atom) { self->quit(caf::exit_reason::user_shutdown); },
       [self](publish_atom, const std::string& topic,

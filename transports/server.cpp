@@ -112,6 +112,7 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
     settings.peers = cfg.peers;
     settings.request_timeout = cfg.timeout;
     settings.locate_timeout = cfg.timeout / 4;
+    settings.settled = cluster_settled;
     services = std::make_shared<cluster::service_table>();
     node = cluster::spawn_node(
         system, std::move(settings),
@@ -220,6 +221,9 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
   std::atomic<bool> accepting{false}; // read by ready() from any thread
   // In a cluster: this node's actor and what it knows of the services.
   cluster::member_actor node;
+  // Set once the node has tried every peer: ready() waits for it.
+  std::shared_ptr<std::atomic<bool>> cluster_settled =
+      std::make_shared<std::atomic<bool>>(false);
   std::mutex node_mutex; // stop() resets node while cluster_members() reads
   std::shared_ptr<cluster::service_table> services;
 };
@@ -362,7 +366,8 @@ server_stats server::stats() const {
 }
 
 bool server::ready() const {
-  return impl_->accepting.load();
+  return impl_->accepting.load() && (impl_->context->config.cluster.port == 0 ||
+                                     impl_->cluster_settled->load());
 }
 
 void server::stop(std::chrono::milliseconds grace) {

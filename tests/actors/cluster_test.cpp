@@ -15,16 +15,24 @@ using strings = std::vector<std::string>;
 
 namespace {
 
-// Which node answers at which "host:port"; a missing entry refuses.
+// Which node answers at which "host:port"; a missing entry refuses; a
+// silent one (listed in `silent`) never answers.
 using switchboard = std::map<std::string, caf::strong_actor_ptr>;
+using silent_set = std::set<std::string>;
 
 dialer_actor::behavior_type fake_dialer(dialer_actor::pointer,
-                                        std::shared_ptr<switchboard> board) {
+                                        std::shared_ptr<switchboard> board,
+                                        std::shared_ptr<silent_set> silent) {
   return {
-      [board](caf::connect_atom, const std::string& host, std::uint16_t port)
+      [board, silent](caf::connect_atom, const std::string& host,
+                      std::uint16_t port)
           -> caf::result<caf::node_id, caf::strong_actor_ptr,
                          std::set<std::string>> {
-        auto i = board->find(host + ":" + std::to_string(port));
+        const auto name = host + ":" + std::to_string(port);
+        if (silent->count(name) > 0)
+          return caf::delegated<caf::node_id, caf::strong_actor_ptr,
+                                std::set<std::string>>{};
+        auto i = board->find(name);
         if (i == board->end() || !i->second)
           return caf::make_error(caf::sec::cannot_connect_to_node);
         return {caf::node_id{}, i->second, std::set<std::string>{}};
@@ -35,6 +43,7 @@ dialer_actor::behavior_type fake_dialer(dialer_actor::pointer,
 struct test_node {
   std::string name;
   member_actor node;
+  std::shared_ptr<std::atomic<bool>> settled;
   registry_actor registry;
   std::shared_ptr<session_directory> sessions;
   std::shared_ptr<session_directory> remote;
@@ -42,13 +51,14 @@ struct test_node {
 
 struct cluster_fixture : fixture {
   std::shared_ptr<switchboard> board = std::make_shared<switchboard>();
+  std::shared_ptr<silent_set> silent = std::make_shared<silent_set>();
   dialer_actor dialer;
   strings names{"n1:1", "n2:2", "n3:3"};
   std::map<std::string, test_node> nodes;
   fingerprint print{{"version", "1"}};
 
   cluster_fixture() {
-    dialer = sys.spawn(fake_dialer, board);
+    dialer = sys.spawn(fake_dialer, board, silent);
     keep(caf::actor_cast<caf::actor>(dialer));
   }
 
@@ -77,6 +87,8 @@ struct cluster_fixture : fixture {
     node_settings settings;
     settings.name = name;
     settings.peers = std::move(peers);
+    n.settled = std::make_shared<std::atomic<bool>>(false);
+    settings.settled = n.settled;
     n.node = spawn_node(sys, settings, dialer, table);
     (*board)[name] = caf::actor_cast<caf::strong_actor_ptr>(n.node);
     caf::anon_send(n.node, join_atom::value, std::move(fp));
@@ -186,6 +198,18 @@ CAF_TEST(a node that is down is dialed again every second) {
   CAF_CHECK_EQUAL(members("n1:1"), (strings{"n1:1", "n2:2"}));
   // n2 learnt n1 from its handshake.
   CAF_CHECK_EQUAL(members("n2:2"), (strings{"n1:1", "n2:2"}));
+}
+
+CAF_TEST(a node has joined once it has tried every peer) {
+  silent->insert("n3:3"); // its dial waits for the request timeout
+  start_alone("n2:2");
+  CAF_CHECK(nodes.at("n2:2").settled->load()); // no peers: at once
+  start("n1:1");
+  CAF_CHECK_EQUAL(members("n1:1"), (strings{"n1:1", "n2:2"}));
+  CAF_CHECK(!nodes.at("n1:1").settled->load()); // n3 not heard of yet
+  wait(std::chrono::seconds{2});
+  CAF_CHECK(nodes.at("n1:1").settled->load());
+  CAF_CHECK_EQUAL(members("n1:1"), (strings{"n1:1", "n2:2"}));
 }
 
 CAF_TEST(a member that goes down leaves the others and rejoins on restart) {

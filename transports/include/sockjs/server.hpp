@@ -140,8 +140,10 @@ public:
   /// The counters of server_stats; like session_count, from any thread.
   server_stats stats() const;
 
-  /// Whether a load balancer should send requests here: started and not
-  /// stopping. From any thread.
+  /// Whether a load balancer should send requests here: started, not
+  /// stopping, and in a cluster, every peer tried once since the start
+  /// (until then this node's view of the members may be partial). From any
+  /// thread.
   bool ready() const;
 
   /// This node's cluster actor, for services that talk to their peers on

@@ -27,6 +27,7 @@
 #include <caf/error.hpp>
 #include <caf/node_id.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -142,6 +143,10 @@ struct node_settings {
   /// How long an owner waits for the other members' answers before it
   /// creates a session.
   caf::timespan locate_timeout = std::chrono::milliseconds{500};
+  /// Set (if given) once the node has joined and tried every peer once:
+  /// each is a member, refused us, or did not answer. Before that its view
+  /// of the members, and so its placement, may be partial: it is not ready.
+  std::shared_ptr<std::atomic<bool>> settled;
 };
 
 member_actor spawn_node(caf::actor_system& system, node_settings settings,
