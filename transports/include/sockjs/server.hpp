@@ -62,10 +62,10 @@ struct server_config {
   std::function<void(const request_log_entry&)> logger;
   /// Membership in a cluster (off by default).
   cluster_config cluster;
-  /// TLS (off while empty): PEM files of the certificate chain and of its
-  /// private key. With both, the port speaks https and wss only, and plain
-  /// HTTP to it gets 400.
+  /// TLS (off while empty): the PEM file of the certificate chain. With
+  /// its key, the port speaks https and wss only; plain HTTP gets 400.
   std::string tls_certificate_file;
+  /// The PEM file of tls_certificate_file's private key.
   std::string tls_private_key_file;
 };
 
