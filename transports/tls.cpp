@@ -4,6 +4,7 @@
 #include "sockjs/actors/metrics.hpp"
 #include "sockjs/transports/http_connection.hpp"
 
+#include <boost/asio/bind_executor.hpp>
 #include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 
@@ -112,6 +113,27 @@ private:
 };
 
 } // namespace
+
+void byte_stream::tls_read_some(boost::asio::mutable_buffer buffer,
+                                io_completion handler) {
+  std::get<tls_stream>(layers_).async_read_some(
+      buffer, boost::asio::bind_executor(get_executor(), std::move(handler)));
+}
+
+void byte_stream::tls_write_some(write_buffers buffers, io_completion handler) {
+  std::get<tls_stream>(layers_).async_write_some(
+      buffers, boost::asio::bind_executor(get_executor(), std::move(handler)));
+}
+
+void byte_stream::tls_teardown(beast::role_type role,
+                               teardown_completion handler) {
+  using beast::websocket::async_teardown;
+  // Bound to the connection's executor: Asio 1.26 cannot post through the
+  // erased handler's any_completion_executor.
+  async_teardown(
+      role, std::get<tls_stream>(layers_),
+      boost::asio::bind_executor(get_executor(), std::move(handler)));
+}
 
 std::shared_ptr<tls_context> load_tls_context(const std::string& certificate,
                                               const std::string& private_key) {

@@ -7,10 +7,13 @@
 
 #include "sockjs/transports/io_types.hpp"
 
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/buffer.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/teardown.hpp>
 
+#include <array>
 #include <memory>
 #include <utility>
 #include <variant>
@@ -43,20 +46,20 @@ public:
 
   template <class Buffers, class Handler>
   void async_read_some(const Buffers& buffers, Handler&& handler) {
-    std::visit(
-        [&](auto& layer) {
-          layer.async_read_some(buffers, std::forward<Handler>(handler));
-        },
-        layers_);
+    if (auto* plain = std::get_if<tcp_stream>(&layers_))
+      plain->async_read_some(buffers, std::forward<Handler>(handler));
+    else
+      tls_read_some(first_buffer(buffers),
+                    io_completion{std::forward<Handler>(handler)});
   }
 
   template <class Buffers, class Handler>
   void async_write_some(const Buffers& buffers, Handler&& handler) {
-    std::visit(
-        [&](auto& layer) {
-          layer.async_write_some(buffers, std::forward<Handler>(handler));
-        },
-        layers_);
+    if (auto* plain = std::get_if<tcp_stream>(&layers_))
+      plain->async_write_some(buffers, std::forward<Handler>(handler));
+    else
+      tls_write_some(first_buffers(buffers),
+                     io_completion{std::forward<Handler>(handler)});
   }
 
   /// The server side of the TLS handshake, given the bytes of it already
@@ -73,28 +76,53 @@ public:
   template <class Handler>
   friend void async_teardown(boost::beast::role_type role, byte_stream& stream,
                              Handler&& handler) {
-    std::visit(
-        [&](auto& layer) {
-          using boost::beast::websocket::async_teardown;
-          async_teardown(role, layer, std::forward<Handler>(handler));
-        },
-        stream.layers_);
-  }
-
-  friend void teardown(boost::beast::role_type role, byte_stream& stream,
-                       boost::beast::error_code& ec) {
-    std::visit(
-        [&](auto& layer) {
-          using boost::beast::websocket::teardown;
-          teardown(role, layer, ec);
-        },
-        stream.layers_);
+    if (auto* plain = std::get_if<tcp_stream>(&stream.layers_)) {
+      using boost::beast::websocket::async_teardown;
+      async_teardown(role, *plain, std::forward<Handler>(handler));
+    } else {
+      stream.tls_teardown(role,
+                          teardown_completion{std::forward<Handler>(handler)});
+    }
   }
 
   /// Beast's close_socket: closes at once, TLS or not.
   friend void beast_close_socket(byte_stream& stream) { stream.tcp().close(); }
 
 private:
+  // Over TLS, a read or write goes through one compiled path (byte_stream.cpp)
+  // whatever Beast operation asks for it: its completion is type-erased and
+  // its buffers are the first ones of the sequence (OpenSSL takes one at a
+  // time anyway; the rest is written next time, as for any write_some).
+  using io_completion = boost::asio::any_completion_handler<void(
+      boost::system::error_code, std::size_t)>;
+  using teardown_completion =
+      boost::asio::any_completion_handler<void(boost::system::error_code)>;
+  using write_buffers = std::array<boost::asio::const_buffer, 4>;
+
+  template <class Buffers>
+  static boost::asio::mutable_buffer first_buffer(const Buffers& buffers) {
+    for (auto i = boost::asio::buffer_sequence_begin(buffers);
+         i != boost::asio::buffer_sequence_end(buffers); ++i)
+      if (boost::asio::mutable_buffer buffer{*i}; buffer.size() > 0)
+        return buffer;
+    return {};
+  }
+
+  template <class Buffers>
+  static write_buffers first_buffers(const Buffers& buffers) {
+    write_buffers out{};
+    std::size_t n = 0;
+    for (auto i = boost::asio::buffer_sequence_begin(buffers);
+         n < out.size() && i != boost::asio::buffer_sequence_end(buffers); ++i)
+      if (boost::asio::const_buffer buffer{*i}; buffer.size() > 0)
+        out[n++] = buffer;
+    return out;
+  }
+
+  void tls_read_some(boost::asio::mutable_buffer buffer, io_completion handler);
+  void tls_write_some(write_buffers buffers, io_completion handler);
+  void tls_teardown(boost::beast::role_type role, teardown_completion handler);
+
   std::variant<tcp_stream, tls_stream> layers_;
   // Keeps the certificate this connection began with alive across reloads.
   std::shared_ptr<tls_context> context_;
