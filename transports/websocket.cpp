@@ -331,8 +331,14 @@ void serve(const request_context& ctx, framing mode) {
   }
   auto info = ctx.info();
   ctx.conn->log_request(101);
+  // What the client sent behind its request (against RFC 6455 §4.1, but
+  // not to be lost) is the websocket's first bytes.
+  auto stream = ctx.conn->release_stream();
+  const auto ahead = ctx.conn->release_buffer();
+  stream.put_back(
+      {static_cast<const char*>(ahead.data().data()), ahead.size()});
   auto conn = std::make_shared<websocket_connection>(
-      ctx.conn->release_stream(), mode,
+      std::move(stream), mode,
       ctx.conn->server().config.max_websocket_message_bytes);
   conn->accept(std::move(req), ctx.system(), ctx.conn->release_membership(),
                ctx.service->registry, std::move(info));

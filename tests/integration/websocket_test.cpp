@@ -219,6 +219,22 @@ CAF_TEST(echoes queued behind a full socket arrive intact and in order) {
   CAF_CHECK_EQUAL(intact, sent.size());
 }
 
+// RFC 6455 §4.1 has clients wait for the 101; one that does not must still
+// not lose what it sent.
+CAF_TEST(a frame sent right behind the handshake is not lost) {
+  tcp_client client{port};
+  const std::string masked_hi = {'\x81', '\x82', 0, 0, 0, 0, 'h', 'i'};
+  client.send("GET /echo/websocket HTTP/1.1\r\n"
+              "Host: 127.0.0.1\r\n"
+              "Upgrade: websocket\r\n"
+              "Connection: Upgrade\r\n"
+              "Sec-WebSocket-Version: 13\r\n"
+              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n" +
+              masked_hi);
+  CAF_CHECK_EQUAL(client.read_head().status, 101);
+  CAF_CHECK_EQUAL(client.read_exactly(4), "\x81\x02hi");
+}
+
 CAF_TEST(raw websocket close carries the reason) {
   ws_client ws{port, "/close/websocket"};
   auto frame = ws.read();

@@ -9,12 +9,16 @@
 
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/websocket/teardown.hpp>
 
 #include <array>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -44,8 +48,15 @@ public:
     return std::get<tls_stream>(layers_).next_layer();
   }
 
+  /// Bytes read ahead of this stream's next user (those a client sent right
+  /// behind its upgrade request): its next reads return them first.
+  void put_back(std::string_view bytes) {
+    if (!bytes.empty()) unread_ = std::make_unique<std::string>(bytes);
+  }
+
   template <class Buffers, class Handler>
   void async_read_some(const Buffers& buffers, Handler&& handler) {
+    if (unread_) return read_unread(buffers, std::forward<Handler>(handler));
     if (auto* plain = std::get_if<tcp_stream>(&layers_))
       plain->async_read_some(buffers, std::forward<Handler>(handler));
     else
@@ -119,11 +130,24 @@ private:
     return out;
   }
 
+  template <class Buffers, class Handler>
+  void read_unread(const Buffers& buffers, Handler&& handler) {
+    const auto n =
+        boost::asio::buffer_copy(buffers, boost::asio::buffer(*unread_));
+    unread_->erase(0, n);
+    if (unread_->empty()) unread_.reset();
+    // A read completes later, never inside its initiation.
+    boost::asio::post(get_executor(), boost::beast::bind_front_handler(
+                                          std::forward<Handler>(handler),
+                                          boost::system::error_code{}, n));
+  }
+
   void tls_read_some(boost::asio::mutable_buffer buffer, io_completion handler);
   void tls_write_some(write_buffers buffers, io_completion handler);
   void tls_teardown(boost::beast::role_type role, teardown_completion handler);
 
   std::variant<tcp_stream, tls_stream> layers_;
+  std::unique_ptr<std::string> unread_; // rare: no room for it otherwise
   // Keeps the certificate this connection began with alive across reloads.
   std::shared_ptr<tls_context> context_;
 };
