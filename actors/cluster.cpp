@@ -128,7 +128,10 @@ struct node_state {
 
   // A peer has been tried once since the join (whatever the outcome).
   void tried(const std::string& name) {
-    if (untried.erase(name) == 0 || !untried.empty()) return;
+    if (untried.erase(name) > 0 && untried.empty()) settle();
+  }
+
+  void settle() {
     if (settings.settled) settings.settled->store(true);
     log::info("cluster: every peer tried once; ", live.size(), " members");
   }
@@ -440,8 +443,7 @@ node_behavior(node_pointer self, node_settings settings, dialer_actor dialer,
         st.joined = true;
         for (const auto& name : st.settings.peers)
           if (name != st.settings.name) st.untried.insert(name);
-        if (st.untried.empty() && st.settings.settled)
-          st.settings.settled->store(true);
+        if (st.untried.empty()) st.settle();
         const auto to_dial = st.untried; // dial() may strike names off
         for (const auto& name : to_dial) st.dial(name);
       },

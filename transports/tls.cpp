@@ -89,18 +89,19 @@ private:
     close();
   }
 
+  // The TCP layer, wherever it is now.
+  tcp_stream& tcp_layer() { return stream_ ? stream_->tcp() : tcp_; }
+
   std::string peer() {
     beast::error_code ec;
-    auto& tcp = stream_ ? stream_->tcp() : tcp_;
-    const auto endpoint = tcp.socket().remote_endpoint(ec);
+    const auto endpoint = tcp_layer().socket().remote_endpoint(ec);
     return ec ? std::string{"a gone client"} : endpoint.address().to_string();
   }
 
   void close() {
     beast::error_code ignored;
-    auto& tcp = stream_ ? stream_->tcp() : tcp_;
-    tcp.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    tcp.close();
+    tcp_layer().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    tcp_layer().close();
     membership_.leave();
   }
 
