@@ -5,6 +5,7 @@
 #include "sockjs/protocol/payload.hpp"
 #include "sockjs/protocol/rfc6455.hpp"
 #include "sockjs/protocol/text.hpp"
+#include "sockjs/server.hpp"
 #include "sockjs/transports/connection_registry.hpp"
 #include "sockjs/transports/handlers.hpp"
 #include "sockjs/transports/hixie76.hpp"
@@ -36,12 +37,12 @@ class websocket_connection
     : public std::enable_shared_from_this<websocket_connection> {
 public:
   websocket_connection(byte_stream stream, framing mode,
-                       std::size_t max_message)
+                       const server_config& config)
       : ws_(std::move(stream)), mode_(mode) {
-    ws_.read_message_max(max_message);
+    ws_.read_message_max(config.max_websocket_message_bytes);
     websocket::stream_base::timeout timeouts{};
-    // Also bounds the closing handshake with a client that never answers.
-    timeouts.handshake_timeout = std::chrono::seconds{5};
+    // Bounds the 101's write and the closing handshake.
+    timeouts.handshake_timeout = config.websocket_close_timeout;
     timeouts.idle_timeout = websocket::stream_base::none();
     timeouts.keep_alive_pings = false;
     ws_.set_option(timeouts);
@@ -337,9 +338,8 @@ void serve(const request_context& ctx, framing mode) {
   const auto ahead = ctx.conn->release_buffer();
   stream.put_back(
       {static_cast<const char*>(ahead.data().data()), ahead.size()});
-  auto conn = std::make_shared<websocket_connection>(
-      std::move(stream), mode,
-      ctx.conn->server().config.max_websocket_message_bytes);
+  auto conn = std::make_shared<websocket_connection>(std::move(stream), mode,
+                                                     ctx.conn->server().config);
   conn->accept(std::move(req), ctx.system(), ctx.conn->release_membership(),
                ctx.service->registry, std::move(info));
 }

@@ -52,6 +52,8 @@ struct running_server {
     cfg.max_body_bytes = max_body_bytes;
     cfg.request_timeout = 2s;
     cfg.keep_alive_timeout = 2s;
+    // Inputs that break the protocol during a close would each wait 5 s.
+    cfg.websocket_close_timeout = 200ms;
     return cfg;
   }
 

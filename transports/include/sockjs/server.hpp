@@ -48,6 +48,11 @@ struct server_config {
   std::size_t max_body_bytes = 1024 * 1024;
   /// Websocket message bytes; past them, close 1009.
   std::size_t max_websocket_message_bytes = 1024 * 1024;
+  /// Time a websocket client has to answer the server's close frame; then
+  /// the TCP connection is closed. It also ends a closing handshake that
+  /// Beast 1.81 leaves waiting on itself: a client frame that fails the
+  /// connection while the server's close is out.
+  std::chrono::milliseconds websocket_close_timeout{5000};
   /// Time from accept until the first request head is complete. Short, so
   /// that clients trickling headers (slowloris) hold little.
   std::chrono::milliseconds request_timeout{10000};
