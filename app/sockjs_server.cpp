@@ -32,6 +32,7 @@ namespace {
 struct server_app_config : caf::actor_system_config {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8081;
+  bool reuse_port = false;
   std::size_t threads = std::max(1u, std::thread::hardware_concurrency());
   std::string sockjs_url = "/lib/sockjs.min.js";
   std::string client_dir = SOCKJS_CLIENT_DIR;
@@ -67,6 +68,9 @@ struct server_app_config : caf::actor_system_config {
     opt_group{custom_options_, "global"}
         .add(host, "host", "address to listen on")
         .add(port, "port", "TCP port to listen on (0 picks a free one)")
+        .add(reuse_port, "reuse-port",
+             "share the port with other sockjs-server processes "
+             "(SO_REUSEPORT): the kernel spreads connections over them")
         .add(threads, "threads",
              "threads serving sockets and actors alike (one per core)")
         .add(sockjs_url, "sockjs-url", "script URL loaded by the iframe page")
@@ -234,6 +238,7 @@ int run(caf::actor_system& system, const server_app_config& cfg) {
   sockjs::server_config server_cfg;
   server_cfg.host = cfg.host;
   server_cfg.port = cfg.port;
+  server_cfg.reuse_port = cfg.reuse_port;
   server_cfg.max_header_bytes = cfg.max_header_bytes;
   server_cfg.max_body_bytes = cfg.max_body_bytes;
   server_cfg.max_websocket_message_bytes = cfg.max_websocket_message_bytes;

@@ -294,6 +294,9 @@ std::uint16_t server::start() {
   self.acceptor.emplace(self.io);
   self.acceptor->open(endpoint.protocol());
   self.acceptor->set_option(asio::socket_base::reuse_address(true));
+  if (cfg.reuse_port)
+    self.acceptor->set_option(
+        asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>(true));
   self.acceptor->bind(endpoint);
   self.acceptor->listen(asio::socket_base::max_listen_connections);
   self.running = true;

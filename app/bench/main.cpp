@@ -32,6 +32,8 @@ options:
   --depth N           messages in flight per session (1)
   --duration S        upper bound on the measured phase, seconds (30)
   --payload KIND      ascii or unicode (ascii)
+  --first-source N    websocket sessions from 127.0.0.N on, 20 000 an
+                      address (1)
   --server-pid PID[,PID...]
                       measure these processes' CPU time and RSS (summed)
 )";
@@ -66,6 +68,8 @@ bool parse(int argc, char** argv, sockjs::bench::options& opt) {
       opt.duration_s = std::stod(value);
     else if (arg == "--payload")
       opt.unicode = value == "unicode";
+    else if (arg == "--first-source")
+      opt.first_source = static_cast<unsigned>(std::stoul(value));
     else if (arg == "--server-pid") {
       std::istringstream pids{value};
       for (std::string pid; std::getline(pids, pid, ',');)
@@ -73,7 +77,8 @@ bool parse(int argc, char** argv, sockjs::bench::options& opt) {
     } else
       return false;
   }
-  return opt.sessions > 0 && opt.duration_s > 0;
+  return opt.sessions > 0 && opt.duration_s > 0 && opt.first_source >= 1 &&
+         opt.first_source + opt.sessions / 20000 <= 254;
 }
 
 } // namespace
@@ -131,7 +136,8 @@ int main(int argc, char** argv) {
             << " p99_us=" << out.latencies.percentile(99)
             << " server_us_per_msg=" << per_msg << " rss_kb=" << out.rss_kb;
   if (opt.scenario == "idle")
-    std::cout << " rss_per_session_b=" << out.rss_per_session_b;
+    std::cout << " rss_per_session_b=" << out.rss_per_session_b
+              << " heartbeats=" << out.heartbeats;
   std::cout << " errors=" << out.errors << std::endl;
   return out.errors == 0 ? 0 : 1;
 }

@@ -22,6 +22,9 @@ struct options {
   std::size_t depth = 1;  // messages in flight per session
   double duration_s = 30; // upper bound on the measured phase
   bool unicode = false;
+  /// Websocket sessions come from 127.0.0.first_source and up (several
+  /// sockjs-bench processes: a range each, or they share source ports).
+  unsigned first_source = 1;
   /// The server's processes (several for a cluster): CPU and RSS summed.
   std::vector<pid_t> server_pid;
 };
@@ -34,6 +37,7 @@ struct outcome {
   std::uint64_t server_cpu_us = 0;
   std::uint64_t rss_kb = 0;            // server RSS at the end of the phase
   std::uint64_t rss_per_session_b = 0; // idle only
+  std::size_t heartbeats = 0;          // idle only: `h` frames received
 };
 
 outcome run_ws_echo(const options& opt, bool raw);

@@ -24,9 +24,10 @@ using tcp = asio::ip::tcp;
 using clock_type = std::chrono::steady_clock;
 
 // Many connections to one port need more than one source address: the
-// loopback range has plenty.
-tcp::endpoint local_endpoint(std::size_t index) {
-  const auto host = 1 + index / 20000;
+// loopback range has plenty. 20 000 sessions a source address, from
+// 127.0.0.first on.
+tcp::endpoint local_endpoint(unsigned first, std::size_t index) {
+  const auto host = first + index / 20000;
   return {asio::ip::make_address_v4(0x7F000000u + static_cast<unsigned>(host)),
           0};
 }
@@ -80,7 +81,7 @@ public:
     auto& socket = beast::get_lowest_layer(ws_).socket();
     beast::error_code ec;
     socket.open(tcp::v4(), ec);
-    socket.bind(local_endpoint(index_), ec);
+    socket.bind(local_endpoint(run_.opt.first_source, index_), ec);
     path_ = path;
     // A server that stops answering must not hold the run.
     beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds{10});
@@ -156,6 +157,7 @@ private:
       opened();
       break;
     case protocol::frame_kind::heartbeat:
+      ++run_.result.heartbeats;
       break;
     case protocol::frame_kind::messages:
       for (auto& m : frame.messages) on_message(*this, std::move(m));

@@ -42,6 +42,10 @@ struct server_config {
   std::string host = "127.0.0.1";
   /// The port to listen on; 0 picks a free one.
   std::uint16_t port = 8081;
+  /// SO_REUSEPORT: several processes listen on the one port and the kernel
+  /// spreads new connections over them (each holds its own sessions: use a
+  /// cluster for the polling transports, websockets need none).
+  bool reuse_port = false;
   /// Request header bytes; past them, 431.
   std::size_t max_header_bytes = 16 * 1024;
   /// Request body bytes; past them, 413.
