@@ -32,7 +32,7 @@ options:
   --depth N           messages in flight per session (1)
   --duration S        upper bound on the measured phase, seconds (30)
   --payload KIND      ascii or unicode (ascii)
-  --first-source N    websocket sessions from 127.0.0.N on, 20 000 an
+  --first-source N    websocket sessions from 127.0.0.N on, 5 000 an
                       address (1)
   --server-pid PID[,PID...]
                       measure these processes' CPU time and RSS (summed)
@@ -78,7 +78,7 @@ bool parse(int argc, char** argv, sockjs::bench::options& opt) {
       return false;
   }
   return opt.sessions > 0 && opt.duration_s > 0 && opt.first_source >= 1 &&
-         opt.first_source + opt.sessions / 20000 <= 254;
+         opt.first_source + opt.sessions / 5000 <= 254;
 }
 
 } // namespace
