@@ -100,6 +100,22 @@ CAF_TEST(the server accepts port as a separate argument) {
   CAF_CHECK_EQUAL(http(port, "GET", "/").status, 200);
 }
 
+CAF_TEST(reuse port lets several processes serve one port) {
+  server_process first{{"--port", "0", "--reuse-port", "--quiet"}};
+  const auto port = first.port();
+  CAF_REQUIRE_NOT_EQUAL(port, 0u);
+  server_process second{
+      {"--port", std::to_string(port), "--reuse-port", "--quiet"}};
+  CAF_REQUIRE_EQUAL(second.port(), port);
+  // Without the flag, the port is taken.
+  server_process third{{"--port", std::to_string(port), "--quiet"}};
+  CAF_CHECK_NOT_EQUAL(third.wait_exit(), -1);
+  first.signal(SIGTERM);
+  CAF_CHECK_EQUAL(first.wait_exit(), 0);
+  for (int i = 0; i < 10; ++i)
+    CAF_CHECK_EQUAL(http(port, "GET", "/echo").body, "Welcome to SockJS!\n");
+}
+
 CAF_TEST(sigterm closes sessions with a close frame and exits cleanly) {
   server_process server{{"--port=0", "--quiet"}};
   const auto port = server.port();
