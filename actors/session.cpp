@@ -52,7 +52,7 @@ struct session_state {
   phase state = phase::connecting;
   // Encoded messages waiting for a receiver: JSON strings joined by ','.
   std::string queued;
-  std::string stored_close_frame;
+  protocol::frame stored_close;
   receiver_actor receiver;
   bool receiver_streaming = false;
   bool receiver_busy = false; // a frame is on its way to the client
@@ -126,8 +126,8 @@ struct session_state {
     if (state == phase::open)
       metrics::add(metrics::closed_with(close_code::service_error));
     state = phase::closing;
-    stored_close_frame = protocol::close_frame(close_code::service_error,
-                                               close_reason::service_error);
+    stored_close = protocol::frame::close(close_code::service_error,
+                                          close_reason::service_error);
     flush();
   }
 
@@ -175,8 +175,8 @@ struct session_state {
     for (auto& [candidate, streaming] : waiting) {
       if (receiver)
         self->send(candidate, frame_atom::value,
-                   protocol::close_frame(close_code::another_connection,
-                                         close_reason::another_connection),
+                   protocol::frame::close(close_code::another_connection,
+                                          close_reason::another_connection),
                    true);
       else
         attach(std::move(candidate), streaming);
@@ -187,26 +187,26 @@ struct session_state {
   void flush() {
     if (!receiver || receiver_busy) return;
     if (state == phase::connecting) {
-      write(std::string{protocol::open_frame}, false);
+      write(protocol::frame::open(), false);
       state = phase::open;
       metrics::add(metrics::counter::sessions_opened);
       opened_as = metrics::transport_index(conn.info().transport);
       metrics::add(metrics::counter::opened_by_transport, *opened_as, 1);
       notify(event::init);
     } else if (!queued.empty()) {
-      std::string frame;
-      frame.reserve(queued.size() + 3);
-      frame += "a[";
-      frame += queued;
-      frame += ']';
+      // The queue keeps its buffer; the frame's has room for the a[ and ]
+      // its transport puts around it (protocol::encode, in place).
+      std::string messages;
+      messages.reserve(queued.size() + 3);
+      messages += queued;
       queued.clear();
-      write(std::move(frame), false);
+      write(protocol::frame::messages_of(std::move(messages)), false);
     } else if (state == phase::closing) {
-      write(stored_close_frame, true);
+      write(protocol::frame{stored_close}, true);
     }
   }
 
-  void write(std::string frame, bool last) {
+  void write(protocol::frame&& frame, bool last) {
     last = last || !receiver_streaming;
     self->send(receiver, frame_atom::value, std::move(frame), last);
     last_activity = now();
@@ -238,7 +238,7 @@ struct session_state {
     if (state == phase::closing) return;
     const bool was_open = state == phase::open;
     state = phase::closing;
-    stored_close_frame = protocol::close_frame(code, reason);
+    stored_close = protocol::frame::close(code, reason);
     if (!was_open) return;
     metrics::add(metrics::closed_with(code));
     notify(event::closed);
@@ -283,7 +283,7 @@ struct session_state {
                    config.max_queued_bytes, " bytes; closing it with ",
                    close_code::queue_overflow);
       enter_closing(close_code::queue_overflow, close_reason::queue_overflow);
-      if (receiver && receiver_busy) write(stored_close_frame, true);
+      if (receiver && receiver_busy) write(protocol::frame{stored_close}, true);
     }
     flush();
   }
@@ -322,7 +322,7 @@ struct session_state {
       // A frame is being written right now: that is activity enough.
       arm_heartbeat(config.heartbeat_delay);
     } else if (now() >= due) {
-      write(std::string{protocol::heartbeat_frame}, false);
+      write(protocol::frame::heartbeat(), false);
       if (receiver) arm_heartbeat(config.heartbeat_delay);
     } else {
       arm_heartbeat(caf::timespan{due - now()});

@@ -167,6 +167,19 @@ read_string_array(std::string_view text) {
   return messages;
 }
 
+std::optional<std::vector<std::string>>
+read_string_list(std::string_view text) {
+  std::vector<std::string> messages;
+  if (text.empty()) return messages;
+  for (std::size_t pos = 0;;) {
+    if (text[pos++] != '"' ||
+        !read_string_body(text, pos, messages.emplace_back()))
+      return std::nullopt;
+    if (pos == text.size()) return messages;
+    if (text[pos++] != ',' || pos == text.size()) return std::nullopt;
+  }
+}
+
 } // namespace detail
 
 namespace {

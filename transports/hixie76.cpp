@@ -1,5 +1,6 @@
 #include "sockjs/transports/hixie76.hpp"
 
+#include "sockjs/protocol/frames.hpp"
 #include "sockjs/protocol/hixie76.hpp"
 #include "sockjs/protocol/payload.hpp"
 #include "sockjs/transports/connection_registry.hpp"
@@ -71,8 +72,8 @@ private:
     // The callbacks keep the connection alive until link_->close().
     auto conn_ptr = shared_from_this();
     session_link::callbacks on;
-    on.frame = [conn = conn_ptr](std::string frame, bool last) {
-      conn->on_frame(std::move(frame), last);
+    on.frame = [conn = conn_ptr](protocol::frame& frame, bool last) {
+      conn->on_frame(frame, last);
     };
     on.delivered = [conn = conn_ptr] { conn->read_next(); };
     on.session_gone = [conn = conn_ptr] { conn->close(); };
@@ -81,11 +82,9 @@ private:
                                      std::move(info), std::move(on));
   }
 
-  void on_frame(std::string frame, bool last) {
-    std::string out;
-    out.reserve(frame.size() + 2);
-    out.push_back('\x00');
-    out += frame;
+  void on_frame(const protocol::frame& frame, bool last) {
+    std::string out{'\x00'};
+    protocol::append_encoded(out, frame);
     out.push_back('\xff');
     send(std::move(out), [link = link_] { link->written(); });
     if (last) close();

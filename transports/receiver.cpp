@@ -44,9 +44,9 @@ void respond_not_found(const request_context& ctx) {
 
 // Runs on the connection's executor: writes one frame, then tells the session
 // whether it wants the next one.
-void write_frame(const std::shared_ptr<held_response>& held, std::string frame,
-                 bool last) {
-  auto bytes = held->wrap(frame);
+void write_frame(const std::shared_ptr<held_response>& held,
+                 protocol::frame&& frame, bool last) {
+  auto bytes = held->wrap(protocol::encode(std::move(frame)));
   held->written += bytes.size();
   held->conn->write_held(std::move(bytes), [held, last] {
     if (last) {
@@ -92,7 +92,7 @@ void hold_for(const request_context& ctx, receiver_spec spec,
   held->streaming = spec.streaming;
   held->limit = ctx.options().response_limit;
   session_link::callbacks on;
-  on.frame = [held](std::string frame, bool last) {
+  on.frame = [held](protocol::frame& frame, bool last) {
     write_frame(held, std::move(frame), last);
   };
   // The session ended without a last frame for us, or could not be had
@@ -100,8 +100,8 @@ void hold_for(const request_context& ctx, receiver_spec spec,
   on.session_gone = [held] {
     if (held->ended) return;
     write_frame(held,
-                protocol::close_frame(close_code::session_lost,
-                                      close_reason::session_lost),
+                protocol::frame::close(close_code::session_lost,
+                                       close_reason::session_lost),
                 true);
   };
   on.client_alive = [conn = ctx.conn] { return conn->client_alive(); };

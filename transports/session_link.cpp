@@ -79,8 +79,8 @@ caf::actor_companion* session_link::self() const {
 caf::behavior session_link::receiver_behavior() {
   // Handlers run inside on_message, on our executor, while the link lives.
   return {
-      [this](frame_atom, std::string& frame, bool last) {
-        if (auto on = on_; on && on->frame) on->frame(std::move(frame), last);
+      [this](frame_atom, protocol::frame& frame, bool last) {
+        if (auto on = on_; on && on->frame) on->frame(frame, last);
       },
       [this](probe_atom) {
         auto on = on_;
@@ -105,9 +105,9 @@ void session_link::on_session(caf::message& response) {
       response.get_as<caf::error>(0) ==
           make_error(registry_error::too_many_sessions)) {
     // Refused: the client hears why, as the session's only frame.
-    on->frame(protocol::close_frame(close_code::too_many_sessions,
-                                    close_reason::too_many_sessions),
-              true);
+    auto refusal = protocol::frame::close(close_code::too_many_sessions,
+                                          close_reason::too_many_sessions);
+    on->frame(refusal, true);
   } else if (on->session_gone) {
     // Not to be had: the server stops, or its cluster node is gone.
     on->session_gone();

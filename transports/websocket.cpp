@@ -74,8 +74,8 @@ public:
       // The callbacks keep the connection alive until link_->close().
       auto conn_ptr = self;
       session_link::callbacks on;
-      on.frame = [conn = conn_ptr](std::string frame, bool last) {
-        conn->on_frame(std::move(frame), last);
+      on.frame = [conn = conn_ptr](protocol::frame& frame, bool last) {
+        conn->on_frame(frame, last);
       };
       on.delivered = [conn = conn_ptr] { conn->read_next(); };
       on.session_gone = [conn = conn_ptr] {
@@ -94,17 +94,16 @@ private:
     bool ends_frame = false; // once written, the session may send the next
   };
 
-  void on_frame(std::string frame, bool last) {
+  void on_frame(protocol::frame& frame, bool last) {
     // Every frame is reported written, the last one too.
     if (mode_ == framing::sockjs) {
-      enqueue({std::move(frame), false, true});
+      enqueue({protocol::encode(std::move(frame)), false, true});
       if (last) // spec §7.1: the c frame, then a close, then TCP close
         enqueue_close(websocket::close_code::normal, "Normal closure");
       return;
     }
     // Raw websocket: no SockJS framing reaches the client.
-    auto decoded = protocol::decode_frame(frame);
-    switch (decoded.kind) {
+    switch (frame.kind) {
     case protocol::frame_kind::open:
     case protocol::frame_kind::invalid:
       link_->written();
@@ -112,15 +111,17 @@ private:
     case protocol::frame_kind::heartbeat:
       enqueue({{}, true, true});
       break;
-    case protocol::frame_kind::messages:
-      for (std::size_t i = 0; i < decoded.messages.size(); ++i)
-        enqueue({std::move(decoded.messages[i]), false,
-                 i + 1 == decoded.messages.size()});
-      if (decoded.messages.empty()) link_->written();
+    case protocol::frame_kind::messages: {
+      auto messages = protocol::split_messages(frame.messages);
+      for (std::size_t i = 0; i < messages.size(); ++i)
+        enqueue({std::move(messages[i]), false, i + 1 == messages.size()});
+      if (messages.empty()) link_->written();
       break;
+    }
     case protocol::frame_kind::close:
       link_->written(); // it becomes the websocket close
-      enqueue_close(static_cast<std::uint16_t>(decoded.code), decoded.reason);
+      enqueue_close(static_cast<std::uint16_t>(frame.code),
+                    std::move(frame.reason));
       break;
     }
   }

@@ -47,7 +47,8 @@ inline caf::behavior probe_receiver(caf::event_based_actor* self,
                                     std::shared_ptr<probe_log> log,
                                     session_actor session) {
   return {
-      [=](frame_atom, const std::string& frame, bool last) {
+      [=](frame_atom, const protocol::frame& structured, bool last) {
+        const auto frame = protocol::encode(structured);
         log->frames.push_back(frame);
         log->bytes += frame.size();
         if (last) {

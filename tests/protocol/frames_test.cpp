@@ -71,3 +71,31 @@ CAF_TEST(malformed frames decode as invalid) {
   for (auto text : {"", "x", "a[", "a[1]", "c[1]", "c[\"a\",\"b\"]", "oo"})
     CAF_CHECK(decode_frame(text).kind == frame_kind::invalid);
 }
+
+CAF_TEST(structured frames encode as their text) {
+  CAF_CHECK_EQUAL(encode(frame::open()), "o");
+  CAF_CHECK_EQUAL(encode(frame::heartbeat()), "h");
+  CAF_CHECK_EQUAL(encode(frame::messages_of(R"("a","b")")), R"(a["a","b"])");
+  CAF_CHECK_EQUAL(encode(frame::close(3000, "Go \"away\"")),
+                  R"(c[3000,"Go \"away\""])");
+  std::string out = "data: ";
+  append_encoded(out, frame::messages_of(R"("x")"));
+  CAF_CHECK_EQUAL(out, R"(data: a["x"])");
+}
+
+CAF_TEST(quoted messages split back into the messages) {
+  std::vector<std::string> messages{
+      "x", "", "a,b", "\"q\"\\", "\xef\xbf\xbf", "\xf0\x9f\x98\x80"};
+  std::string quoted;
+  for (const auto& message : messages) {
+    if (!quoted.empty()) quoted.push_back(',');
+    append_json_string(quoted, message);
+  }
+  CAF_CHECK_EQUAL(split_messages(quoted), messages);
+  CAF_CHECK(split_messages("").empty());
+}
+
+CAF_TEST(what no session quotes splits into nothing) {
+  for (auto text : {"x", "\"a", "\"a\",", "\"a\" ,\"b\"", "[\"a\"]", "1"})
+    CAF_CHECK(split_messages(text).empty());
+}

@@ -15,6 +15,7 @@
 #pragma once
 
 #include "sockjs/connection.hpp"
+#include "sockjs/protocol/frames.hpp"
 #include "sockjs/service.hpp"
 
 #include <caf/atom.hpp>
@@ -56,13 +57,13 @@ using channel_close_atom = caf::atom_constant<caf::atom("chanclose")>;
 
 /// Where a session's frames go: the link of the HTTP response or websocket
 /// that serves its client now.
-///   frame(text, last)  write it, then ready (after `last`: once the whole
-///                      response is out; then the receiver is done)
+///   frame(f, last)     encode and write it, then ready (after `last`: once
+///                      the whole response is out; then the receiver is done)
 ///   probe -> alive?    asked when a second receiver comes: is our client
 ///                      still connected? (spec §6.3 and §6.7)
 ///   pushed(n)          n of the websocket link's pushes are taken
 using receiver_actor =
-    caf::typed_actor<caf::reacts_to<frame_atom, std::string, bool>,
+    caf::typed_actor<caf::reacts_to<frame_atom, protocol::frame, bool>,
                      caf::replies_to<probe_atom>::with<bool>,
                      caf::reacts_to<pushed_atom, std::uint32_t>>;
 

@@ -13,9 +13,11 @@
 //
 // * The queue: encoded messages joined by ',', at most max_queued_bytes (a
 //   send past it closes with 1013 and is dropped). Filled by the
-//   application while open; emptied into one `a[...]` frame whenever a
+//   application while open; emptied into one messages frame whenever a
 //   receiver is idle; cleared when a receiver is lost, as what followed a
-//   lost frame would reach the client after a gap.
+//   lost frame would reach the client after a gap. Frames go out
+//   structured (protocol::frame): each transport encodes them its own way,
+//   and the messages ready-quoted, as all but the raw websocket write them.
 // * The close frame: stored on entering closing; every later receiver gets
 //   it (after what was queued before, unless a receiver was lost) and ends.
 // * The receiver: at most one, monitored, from attach until its last frame

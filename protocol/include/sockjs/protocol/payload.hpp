@@ -52,6 +52,10 @@ namespace detail {
 std::optional<std::vector<std::string>>
 read_string_array(std::string_view text);
 
+/// Well-formed strings joined by ',' (no brackets, no spaces), as
+/// append_json_string and ',' make them; nullopt for anything else.
+std::optional<std::vector<std::string>> read_string_list(std::string_view text);
+
 } // namespace detail
 
 } // namespace sockjs::protocol

@@ -25,9 +25,9 @@ namespace sockjs::transport {
 class session_link : public std::enable_shared_from_this<session_link> {
 public:
   struct callbacks {
-    /// A frame to write; call written() (or limit_reached()) once it is
-    /// out, then, after `last`, close().
-    std::function<void(std::string frame, bool last)> frame;
+    /// A frame to write (it may be used up); call written() (or
+    /// limit_reached()) once it is out, then, after `last`, close().
+    std::function<void(protocol::frame& frame, bool last)> frame;
     /// The session is gone, or could not be had: end.
     std::function<void()> session_gone;
     /// deliver() said to wait, and the session has caught up: read on.
