@@ -54,8 +54,8 @@ struct session_state {
   std::string queued;
   protocol::frame stored_close;
   receiver_actor receiver;
-  bool receiver_streaming = false;
-  bool receiver_busy = false; // a frame is on its way to the client
+  receiver_kind receiver_takes = receiver_kind::polling;
+  std::uint32_t frames_unacked = 0; // on their way to the client
   // Its last frame is on its way: the receiver stays ours until it says the
   // frame is written, so that losing it before counts as an abort (§6.7);
   // on another node, the frame may die with that node.
@@ -71,12 +71,19 @@ struct session_state {
   bool notifying = false;
   std::vector<event> deferred; // a deque would cost 600 B per session
   // Receivers that arrived while one was attached, waiting for the probe.
-  std::vector<std::pair<receiver_actor, bool>> contenders;
+  std::vector<std::pair<receiver_actor, receiver_kind>> contenders;
   static constexpr auto probe_timeout = std::chrono::seconds{1};
   // Once open: its transport's index in metrics::transport_names.
   std::optional<std::size_t> opened_as;
 
   time_point now() const { return self->clock().now(); }
+
+  // No more frames until the receiver acknowledges some.
+  bool receiver_full() const {
+    const auto window =
+        receiver_takes == receiver_kind::websocket ? frame_window : 1;
+    return frames_unacked >= window;
+  }
 
   bool is_receiver(const caf::strong_actor_ptr& sender) const {
     return receiver &&
@@ -131,14 +138,14 @@ struct session_state {
     flush();
   }
 
-  void attach(receiver_actor candidate, bool streaming) {
+  void attach(receiver_actor candidate, receiver_kind takes) {
     if (receiver) {
-      contend(std::move(candidate), streaming);
+      contend(std::move(candidate), takes);
       return;
     }
     receiver = std::move(candidate);
-    receiver_streaming = streaming;
-    receiver_busy = false;
+    receiver_takes = takes;
+    frames_unacked = 0;
     last_activity = now();
     self->monitor(receiver);
     arm_heartbeat(config.heartbeat_delay);
@@ -149,8 +156,8 @@ struct session_state {
   // a receiver whose client has just gone to count as gone, and the news of
   // that may still be on its way. So ask the receiver first whether its
   // client is still there; meanwhile the contender waits.
-  void contend(receiver_actor candidate, bool streaming) {
-    contenders.emplace_back(std::move(candidate), streaming);
+  void contend(receiver_actor candidate, receiver_kind takes) {
+    contenders.emplace_back(std::move(candidate), takes);
     // A finishing receiver leaves soon, written or lost: wait for that.
     if (receiver_finishing) return;
     if (contenders.size() > 1) return; // a probe is already out
@@ -172,55 +179,59 @@ struct session_state {
   void settle_contenders() {
     auto waiting = std::move(contenders);
     contenders.clear();
-    for (auto& [candidate, streaming] : waiting) {
+    for (auto& [candidate, takes] : waiting) {
       if (receiver)
         self->send(candidate, frame_atom::value,
                    protocol::frame::close(close_code::another_connection,
                                           close_reason::another_connection),
                    true);
       else
-        attach(std::move(candidate), streaming);
+        attach(std::move(candidate), takes);
     }
   }
 
-  // Sends the next frame to an idle receiver, if there is one to send.
+  // Sends what there is to send while the receiver takes more.
   void flush() {
-    if (!receiver || receiver_busy) return;
-    if (state == phase::connecting) {
-      write(protocol::frame::open(), false);
-      state = phase::open;
-      metrics::add(metrics::counter::sessions_opened);
-      opened_as = metrics::transport_index(conn.info().transport);
-      metrics::add(metrics::counter::opened_by_transport, *opened_as, 1);
-      notify(event::init);
-    } else if (!queued.empty()) {
-      // The queue keeps its buffer; the frame's has room for the a[ and ]
-      // its transport puts around it (protocol::encode, in place).
-      std::string messages;
-      messages.reserve(queued.size() + 3);
-      messages += queued;
-      queued.clear();
-      write(protocol::frame::messages_of(std::move(messages)), false);
-    } else if (state == phase::closing) {
-      write(protocol::frame{stored_close}, true);
+    while (receiver && !receiver_full() && !receiver_finishing) {
+      if (state == phase::connecting) {
+        write(protocol::frame::open(), false);
+        state = phase::open;
+        metrics::add(metrics::counter::sessions_opened);
+        opened_as = metrics::transport_index(conn.info().transport);
+        metrics::add(metrics::counter::opened_by_transport, *opened_as, 1);
+        notify(event::init);
+      } else if (!queued.empty()) {
+        // The queue keeps its buffer; the frame's has room for the a[ and ]
+        // its transport puts around it (protocol::encode, in place).
+        std::string messages;
+        messages.reserve(queued.size() + 3);
+        messages += queued;
+        queued.clear();
+        write(protocol::frame::messages_of(std::move(messages)), false);
+      } else if (state == phase::closing) {
+        write(protocol::frame{stored_close}, true);
+      } else {
+        return;
+      }
     }
   }
 
   void write(protocol::frame&& frame, bool last) {
-    last = last || !receiver_streaming;
+    last = last || receiver_takes == receiver_kind::polling;
     self->send(receiver, frame_atom::value, std::move(frame), last);
     last_activity = now();
-    receiver_busy = true;
+    ++frames_unacked;
     receiver_finishing = last;
   }
 
-  // The receiver wrote a frame.
-  void written() {
+  // The receiver wrote `frames` more frames.
+  void written(std::uint32_t frames) {
+    frames_unacked -= std::min(frames, frames_unacked);
     if (!receiver_finishing) {
-      receiver_busy = false;
       flush();
       return;
     }
+    if (frames_unacked > 0) return;
     detach();
     settle_contenders();
   }
@@ -228,7 +239,7 @@ struct session_state {
   void detach() {
     self->demonitor(receiver.address());
     receiver = nullptr;
-    receiver_busy = false;
+    frames_unacked = 0;
     receiver_finishing = false;
     expires_at = now() + config.disconnect_delay;
     arm_expiry();
@@ -283,7 +294,8 @@ struct session_state {
                    config.max_queued_bytes, " bytes; closing it with ",
                    close_code::queue_overflow);
       enter_closing(close_code::queue_overflow, close_reason::queue_overflow);
-      if (receiver && receiver_busy) write(protocol::frame{stored_close}, true);
+      if (receiver && receiver_full())
+        write(protocol::frame{stored_close}, true);
     }
     flush();
   }
@@ -299,7 +311,7 @@ struct session_state {
     // is queued stays undelivered: it would reach the client after a gap.
     self->demonitor(receiver.address());
     receiver = nullptr;
-    receiver_busy = false;
+    frames_unacked = 0;
     receiver_finishing = false;
     queued.clear();
     expires_at = now() + config.disconnect_delay;
@@ -318,8 +330,8 @@ struct session_state {
     heartbeat_pending = false;
     if (!receiver) return;
     const auto due = last_activity + config.heartbeat_delay;
-    if (receiver_busy) {
-      // A frame is being written right now: that is activity enough.
+    if (receiver_full() || receiver_finishing) {
+      // Frames wait to be written: that is activity enough.
       arm_heartbeat(config.heartbeat_delay);
     } else if (now() >= due) {
       write(protocol::frame::heartbeat(), false);
@@ -367,8 +379,8 @@ struct session_state {
   }
 
   void quit_if_stopping() {
-    const bool close_frame_pending =
-        state == phase::closing && receiver && receiver_busy;
+    // A receiver still attached gets the close frame, or has it on its way.
+    const bool close_frame_pending = state == phase::closing && receiver;
     if (stopping && !close_frame_pending) self->quit();
   }
 };
@@ -414,13 +426,13 @@ session_behavior(session_pointer self, session_config config,
         return caf::message{};
       });
   return {
-      [self](attach_atom, receiver_actor receiver, bool streaming) {
-        self->state.attach(std::move(receiver), streaming);
+      [self](attach_atom, receiver_actor receiver, receiver_kind takes) {
+        self->state.attach(std::move(receiver), takes);
       },
-      [self](ready_atom) {
+      [self](ready_atom, std::uint32_t frames) {
         auto& st = self->state;
         if (!st.is_receiver(self->current_sender())) return;
-        st.written();
+        st.written(frames);
         st.quit_if_stopping();
       },
       [self](detach_atom) {

@@ -32,7 +32,8 @@ std::shared_ptr<session_link>
 session_link::open_websocket(caf::actor_system& system, io_executor executor,
                              const registry_actor& registry,
                              connection_info info, callbacks on) {
-  auto link = make(system, std::move(executor), true, std::move(on));
+  auto link = make(system, std::move(executor), receiver_kind::websocket,
+                   std::move(on));
   request_as(link->self_, registry, open_request, open_atom::value,
              std::move(info));
   return link;
@@ -43,14 +44,18 @@ std::shared_ptr<session_link> session_link::attach(caf::actor_system& system,
                                                    const session_actor& session,
                                                    bool streaming,
                                                    callbacks on) {
-  auto link = make(system, std::move(executor), streaming, std::move(on));
+  auto link =
+      make(system, std::move(executor),
+           streaming ? receiver_kind::streaming : receiver_kind::polling,
+           std::move(on));
   link->adopt(session);
   return link;
 }
 
 std::shared_ptr<session_link> session_link::make(caf::actor_system& system,
                                                  io_executor executor,
-                                                 bool streaming, callbacks on) {
+                                                 receiver_kind takes,
+                                                 callbacks on) {
   auto link =
       std::make_shared<session_link>(std::move(executor), std::move(on));
   std::weak_ptr<session_link> weak = link;
@@ -64,7 +69,7 @@ std::shared_ptr<session_link> session_link::make(caf::actor_system& system,
           if (auto link = weak.lock()) link->on_message(*element);
         });
       });
-  link->streaming_ = streaming;
+  link->takes_ = takes;
   link->self()->become(link->receiver_behavior());
   link->self()->set_down_handler([link = link.get()](caf::down_msg&) {
     if (auto on = link->on_; on && on->session_gone) on->session_gone();
@@ -80,6 +85,8 @@ caf::behavior session_link::receiver_behavior() {
   // Handlers run inside on_message, on our executor, while the link lives.
   return {
       [this](frame_atom, protocol::frame& frame, bool last) {
+        ++frames_in_hand_;
+        last_in_hand_ = last;
         if (auto on = on_; on && on->frame) on->frame(frame, last);
       },
       [this](probe_atom) {
@@ -118,7 +125,7 @@ void session_link::adopt(const session_actor& session) {
   session_ = session;
   self()->monitor(session_);
   caf::send_as(caf::actor_cast<caf::actor>(self_), session_, attach_atom::value,
-               caf::actor_cast<receiver_actor>(self_), streaming_);
+               caf::actor_cast<receiver_actor>(self_), takes_);
   if (!early_messages_.empty()) deliver(std::exchange(early_messages_, {}));
 }
 
@@ -144,10 +151,17 @@ void session_link::on_message(caf::mailbox_element& element) {
   self()->activate(&context, element);
 }
 
-void session_link::written() {
-  if (!closed_ && session_)
-    caf::send_as(caf::actor_cast<caf::actor>(self_), session_,
-                 ready_atom::value);
+void session_link::written(std::uint32_t frames) {
+  if (closed_ || !session_) return;
+  frames_in_hand_ -= std::min(frames_in_hand_, frames);
+  frames_unacked_ += frames;
+  const auto ack_every =
+      takes_ == receiver_kind::websocket ? frame_ack_every : 1;
+  // After its last frame the session waits for every one to be written.
+  if (frames_unacked_ < ack_every && !(last_in_hand_ && frames_in_hand_ == 0))
+    return;
+  caf::send_as(caf::actor_cast<caf::actor>(self_), session_, ready_atom::value,
+               std::exchange(frames_unacked_, 0));
 }
 
 void session_link::limit_reached() {

@@ -91,13 +91,25 @@ private:
   struct outgoing {
     std::string text;
     bool ping = false;
-    bool ends_frame = false; // once written, the session may send the next
+    std::uint32_t frames = 0; // the session's frames it completes
+    bool joinable = false;    // an a[...] that later messages may join
   };
 
   void on_frame(protocol::frame& frame, bool last) {
     // Every frame is reported written, the last one too.
     if (mode_ == framing::sockjs) {
-      enqueue({protocol::encode(std::move(frame)), false, true});
+      // Message frames that come while another waits leave with it, as one
+      // a[...]: one websocket message and one write for them all.
+      const bool messages = frame.kind == protocol::frame_kind::messages;
+      if (messages && !outbox_.empty() && outbox_.back().joinable) {
+        auto& waiting = outbox_.back();
+        waiting.text.back() = ',';
+        waiting.text += frame.messages;
+        waiting.text.push_back(']');
+        ++waiting.frames;
+      } else {
+        enqueue({protocol::encode(std::move(frame)), false, 1, messages});
+      }
       if (last) // spec §7.1: the c frame, then a close, then TCP close
         enqueue_close(websocket::close_code::normal, "Normal closure");
       return;
@@ -109,12 +121,13 @@ private:
       link_->written();
       break;
     case protocol::frame_kind::heartbeat:
-      enqueue({{}, true, true});
+      enqueue({{}, true, 1});
       break;
     case protocol::frame_kind::messages: {
       auto messages = protocol::split_messages(frame.messages);
       for (std::size_t i = 0; i < messages.size(); ++i)
-        enqueue({std::move(messages[i]), false, i + 1 == messages.size()});
+        enqueue({std::move(messages[i]), false,
+                 i + 1 == messages.size() ? 1u : 0u});
       if (messages.empty()) link_->written();
       break;
     }
@@ -146,9 +159,9 @@ private:
         self->client_gone();
         return;
       }
-      const bool ends_frame = self->in_flight_.ends_frame;
+      const auto frames = self->in_flight_.frames;
       self->in_flight_ = {};
-      if (ends_frame) self->link_->written();
+      if (frames > 0) self->link_->written(frames);
       if (self->close_pending_ && self->outbox_.empty() && !self->writing_)
         self->close(self->close_code_, self->close_reason_);
       else

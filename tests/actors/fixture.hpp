@@ -54,17 +54,22 @@ inline caf::behavior probe_receiver(caf::event_based_actor* self,
         if (last) {
           log->ended = true;
           if (!log->ack_last) return;
-          self->send(session, ready_atom::value);
+          self->send(session, ready_atom::value, std::uint32_t{1});
           self->quit();
         } else if (log->bytes >= log->limit) {
           self->send(session, detach_atom::value);
           log->ended = true;
           self->quit();
         } else if (log->auto_ready) {
-          self->send(session, ready_atom::value);
+          self->send(session, ready_atom::value, std::uint32_t{1});
         }
       },
-      [=](ready_atom) { self->send(session, ready_atom::value); },
+      [=](ready_atom) {
+        self->send(session, ready_atom::value, std::uint32_t{1});
+      },
+      [=](ready_atom, std::uint32_t frames) {
+        self->send(session, ready_atom::value, frames);
+      },
       [=](probe_atom) { return log->client_alive; },
   };
 }
@@ -154,12 +159,20 @@ struct fixture : test_coordinator_fixture<typed_config> {
   /// Attaches a new probe receiver and lets everything run.
   std::shared_ptr<probe_log> attach(const session_actor& session,
                                     bool streaming, bool auto_ready = true) {
+    return attach(session,
+                  streaming ? receiver_kind::streaming : receiver_kind::polling,
+                  auto_ready);
+  }
+
+  std::shared_ptr<probe_log> attach(const session_actor& session,
+                                    receiver_kind takes,
+                                    bool auto_ready = true) {
     auto log = std::make_shared<probe_log>();
     log->auto_ready = auto_ready;
     last_probe = sys.spawn(probe_receiver, log, session);
     spawned.push_back(last_probe);
     caf::anon_send(session, attach_atom::value,
-                   caf::actor_cast<receiver_actor>(last_probe), streaming);
+                   caf::actor_cast<receiver_actor>(last_probe), takes);
     consume_messages();
     return log;
   }

@@ -57,6 +57,46 @@ CAF_TEST(a streaming receiver gets each message at once) {
   CAF_CHECK(!stream->ended);
 }
 
+CAF_TEST(a websocket receiver gets frame_window frames before any is written) {
+  auto s = make_session();
+  auto ws = attach(s, receiver_kind::websocket, /*auto_ready=*/false);
+  strings expected{"o"};
+  for (std::uint32_t i = 1; i < frame_window; ++i) {
+    app_send(s, std::to_string(i));
+    expected.push_back("a[\"" + std::to_string(i) + "\"]");
+  }
+  CAF_CHECK_EQUAL(ws->frames, expected); // none acknowledged yet
+  app_send(s, "x");
+  app_send(s, "y");
+  CAF_CHECK_EQUAL(ws->frames.size(), frame_window); // the window is full
+  // Acknowledging some lets what waited out, as one frame.
+  caf::anon_send(last_probe, ready_atom::value, frame_ack_every);
+  consume_messages();
+  expected.push_back(R"(a["x","y"])");
+  CAF_CHECK_EQUAL(ws->frames, expected);
+}
+
+CAF_TEST(a websocket receiver is let go once all its frames are written) {
+  auto s = make_session();
+  auto ws = attach(s, receiver_kind::websocket, /*auto_ready=*/false);
+  auto ws_probe = last_probe;
+  ws->ack_last = false;
+  app_send(s, "x");
+  caf::anon_send(s, close_atom::value, 3000, std::string{"Go away!"});
+  consume_messages();
+  CAF_CHECK_EQUAL(ws->frames,
+                  (strings{"o", R"(a["x"])", R"(c[3000,"Go away!"])"}));
+  // The close frame went out with two frames unacknowledged: the receiver
+  // stays the session's until all three are written, and a newcomer waits.
+  auto next = attach(s, false);
+  caf::anon_send(ws_probe, ready_atom::value, std::uint32_t{2});
+  consume_messages();
+  CAF_CHECK(next->frames.empty());
+  caf::anon_send(ws_probe, ready_atom::value, std::uint32_t{1});
+  consume_messages();
+  CAF_CHECK_EQUAL(next->frames, strings{R"(c[3000,"Go away!"])"});
+}
+
 CAF_TEST(a second receiver gets 2010 and the first is unaffected) {
   auto s = make_session();
   auto first = attach(s, true);
@@ -88,7 +128,8 @@ CAF_TEST(receivers arriving during a probe all wait for its answer) {
     auto probe = sys.spawn(probe_receiver, log, s);
     keep(probe);
     caf::anon_send(s, attach_atom::value,
-                   caf::actor_cast<receiver_actor>(probe), false);
+                   caf::actor_cast<receiver_actor>(probe),
+                   receiver_kind::polling);
   }
   consume_messages();
   const auto busy = strings{R"(c[2010,"Another connection still open"])"};
@@ -269,7 +310,7 @@ CAF_TEST(a poll lost before its frame is written closes the session with 1002) {
   auto poll = sys.spawn(probe_receiver, log, s);
   keep(poll);
   caf::anon_send(s, attach_atom::value, caf::actor_cast<receiver_actor>(poll),
-                 false);
+                 receiver_kind::polling);
   consume_messages();
   CAF_CHECK_EQUAL(log->frames, strings{R"(a["m"])"});
   app_send(s, "after m"); // would reach the client after a gap
@@ -289,7 +330,7 @@ CAF_TEST(a poll arriving while the last one finishes waits for it) {
   auto first = sys.spawn(probe_receiver, log, s);
   keep(first);
   caf::anon_send(s, attach_atom::value, caf::actor_cast<receiver_actor>(first),
-                 false);
+                 receiver_kind::polling);
   consume_messages();
   auto second = attach(s, false);
   CAF_CHECK(second->frames.empty());        // neither 2010 nor a probe
@@ -307,7 +348,7 @@ CAF_TEST(a receiver that reached its limit detaches and keeps the session) {
   auto probe = sys.spawn(probe_receiver, log, s);
   keep(probe);
   caf::anon_send(s, attach_atom::value, caf::actor_cast<receiver_actor>(probe),
-                 true);
+                 receiver_kind::streaming);
   consume_messages();
   app_send(s, "x");
   CAF_CHECK_EQUAL(log->frames, (strings{"o", R"(a["x"])"}));
@@ -388,7 +429,7 @@ CAF_TEST(shutdown waits for a busy receiver and then sends it 1001) {
   auto probe = sys.spawn(probe_receiver, log, s);
   keep(probe);
   caf::anon_send(s, attach_atom::value, caf::actor_cast<receiver_actor>(probe),
-                 true);
+                 receiver_kind::streaming);
   consume_messages();
   caf::anon_send(s, shutdown_atom::value);
   consume_messages();
@@ -408,7 +449,7 @@ CAF_TEST(shutdown ends a session whose busy receiver goes away) {
   log->auto_ready = false;
   auto probe = sys.spawn(probe_receiver, log, s);
   caf::anon_send(s, attach_atom::value, caf::actor_cast<receiver_actor>(probe),
-                 true);
+                 receiver_kind::streaming);
   consume_messages();
   caf::anon_send(s, shutdown_atom::value);
   consume_messages();

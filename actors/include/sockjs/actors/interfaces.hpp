@@ -57,8 +57,9 @@ using channel_close_atom = caf::atom_constant<caf::atom("chanclose")>;
 
 /// Where a session's frames go: the link of the HTTP response or websocket
 /// that serves its client now.
-///   frame(f, last)     encode and write it, then ready (after `last`: once
-///                      the whole response is out; then the receiver is done)
+///   frame(f, last)     encode and write it, then acknowledge it with ready
+///                      (after `last`: once the whole response is out; then
+///                      the receiver is done)
 ///   probe -> alive?    asked when a second receiver comes: is our client
 ///                      still connected? (spec §6.3 and §6.7)
 ///   pushed(n)          n of the websocket link's pushes are taken
@@ -73,9 +74,32 @@ using receiver_actor =
 inline constexpr unsigned push_window = 8;
 inline constexpr unsigned push_ack_every = 4;
 
+/// How a receiver takes its frames, and how many may be on their way to it.
+///   polling    one frame, its last
+///   streaming  one at a time, each acknowledged: its response limit may end
+///              it between two (an HTTP streaming response)
+///   websocket  up to frame_window unacknowledged, acknowledged every
+///              frame_ack_every and after the last: it ends only with the
+///              session. The session is not woken for every frame written.
+enum class receiver_kind : std::uint8_t { polling, streaming, websocket };
+inline constexpr std::uint32_t frame_window = 8;
+inline constexpr std::uint32_t frame_ack_every = 4;
+
+inline std::string to_string(receiver_kind kind) {
+  switch (kind) {
+  case receiver_kind::polling:
+    return "polling";
+  case receiver_kind::streaming:
+    return "streaming";
+  case receiver_kind::websocket:
+    break;
+  }
+  return "websocket";
+}
+
 /// One SockJS session (session.hpp).
-///   attach(receiver, streaming)  from a receiver request
-///   ready                        the receiver wrote the last frame sent it
+///   attach(receiver, kind)       from a receiver request
+///   ready(n)                     the receiver wrote n more of its frames
 ///   detach                       a streaming receiver reached
 ///                                response_limit; it ends, the session stays
 ///   deliver(messages) -> ok      client messages of a sender request
@@ -86,8 +110,8 @@ inline constexpr unsigned push_ack_every = 4;
 ///   heartbeat, expire            from the timer service
 /// Any other message reaches the service as an `info` event.
 using session_actor = caf::typed_actor<
-    caf::reacts_to<attach_atom, receiver_actor, bool>,
-    caf::reacts_to<ready_atom>, caf::reacts_to<detach_atom>,
+    caf::reacts_to<attach_atom, receiver_actor, receiver_kind>,
+    caf::reacts_to<ready_atom, std::uint32_t>, caf::reacts_to<detach_atom>,
     caf::replies_to<deliver_atom, std::vector<std::string>>::with<ok_atom>,
     caf::reacts_to<push_atom, std::vector<std::string>>,
     caf::reacts_to<send_atom, std::string>,

@@ -50,8 +50,10 @@ public:
 
   ~session_link();
 
-  /// The frame is written: the session may send the next.
-  void written();
+  /// `frames` more frames are written: the session may send more (it hears
+  /// of it every frame_ack_every frames on a websocket, after every frame
+  /// otherwise, and after the last).
+  void written(std::uint32_t frames = 1);
   /// response_limit reached: the session keeps its messages for the next
   /// receiver. The link is closed.
   void limit_reached();
@@ -68,7 +70,7 @@ public:
 private:
   static std::shared_ptr<session_link> make(caf::actor_system& system,
                                             io_executor executor,
-                                            bool streaming, callbacks on);
+                                            receiver_kind takes, callbacks on);
   caf::actor_companion* self() const;
   /// What the session may tell us; the companion runs it on our executor.
   caf::behavior receiver_behavior();
@@ -83,7 +85,10 @@ private:
   std::shared_ptr<const callbacks> on_; // reset by close()
   caf::strong_actor_ptr self_;          // the companion
   session_actor session_;
-  bool streaming_ = false;
+  receiver_kind takes_ = receiver_kind::polling;
+  std::uint32_t frames_in_hand_ = 0; // received, not yet written
+  std::uint32_t frames_unacked_ = 0; // written, not yet acknowledged
+  bool last_in_hand_ = false;
   std::vector<std::string> early_messages_; // before the session is known
   unsigned pushes_unacked_ = 0;
   bool waiting_to_read_ = false; // deliver() said to wait
