@@ -78,7 +78,8 @@ bool parse(int argc, char** argv, sockjs::bench::options& opt) {
       return false;
   }
   return opt.sessions > 0 && opt.duration_s > 0 && opt.first_source >= 1 &&
-         opt.first_source + opt.sessions / 5000 <= 254;
+         opt.first_source + opt.sessions / sockjs::bench::sessions_per_source <=
+             254;
 }
 
 } // namespace

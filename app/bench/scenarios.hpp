@@ -12,6 +12,10 @@
 
 namespace sockjs::bench {
 
+/// Websocket sessions a source address: the kernel finds a free port
+/// faster in a sparse range.
+inline constexpr std::size_t sessions_per_source = 5000;
+
 struct options {
   std::string scenario = "ws-echo";
   std::uint16_t port = 8081;

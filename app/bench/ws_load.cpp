@@ -25,11 +25,9 @@ using tcp = asio::ip::tcp;
 using clock_type = std::chrono::steady_clock;
 
 // Many connections to one port need more than one source address: the
-// loopback range has plenty. 5 000 sessions a source address (the kernel
-// finds a free port faster in a sparse range), from
-// 127.0.0.first on.
+// loopback range has plenty, from 127.0.0.first on.
 tcp::endpoint local_endpoint(unsigned first, std::size_t index) {
-  const auto host = first + index / 5000;
+  const auto host = first + index / sessions_per_source;
   return {asio::ip::make_address_v4(0x7F000000u + static_cast<unsigned>(host)),
           0};
 }
@@ -396,7 +394,10 @@ outcome run_handshakes(const options& opt) {
       if (--run.in_flight == 0) run.finish();
       return;
     }
-    auto s = std::make_shared<ws_session>(run, false, index++ % 20000);
+    // Four source addresses: closed connections linger in TIME_WAIT, so
+    // one address alone would run out of ports within a run.
+    auto s = std::make_shared<ws_session>(run, false,
+                                          index++ % (4 * sessions_per_source));
     live[slot] = s;
     const auto began = clock_type::now();
     s->on_message = [](ws_session&, std::string) {};
