@@ -13,6 +13,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <unistd.h>
 
 namespace sockjs::bench {
 
@@ -37,6 +38,7 @@ struct xhr_run {
   outcome result;
   clock_type::time_point started;
   std::uint64_t cpu_at_start = 0;
+  std::uint64_t own_cpu_at_start = 0;
   std::function<void()> on_all_open;
 
   void finish() {
@@ -45,6 +47,7 @@ struct xhr_run {
       result.seconds =
           std::chrono::duration<double>(clock_type::now() - started).count();
       result.server_cpu_us = cpu_us(opt.server_pid) - cpu_at_start;
+      result.client_cpu_us = cpu_us(getpid()) - own_cpu_at_start;
       result.rss_kb = rss_kb(opt.server_pid);
     }
     io.stop();
@@ -241,6 +244,7 @@ outcome run_xhr_echo(const options& opt, bool streaming) {
       run.measuring = true;
       run.started = clock_type::now();
       run.cpu_at_start = cpu_us(opt.server_pid);
+      run.own_cpu_at_start = cpu_us(getpid());
       deadline.expires_after(std::chrono::duration_cast<clock_type::duration>(
           std::chrono::duration<double>(opt.duration_s)));
       deadline.async_wait([&](beast::error_code ec) {

@@ -3,7 +3,8 @@
 // time per message and its memory. One summary line per run:
 //
 //   scenario=ws-echo sessions=100 messages=100000 rate=... p50_us=...
-//   p99_us=... server_us_per_msg=... rss_kb=... errors=0
+//   p99_us=... server_us_per_msg=... client_us_per_msg=... rss_kb=...
+//   errors=0
 #include "app/bench/scenarios.hpp"
 
 #include <cstdlib>
@@ -123,9 +124,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   const double rate = out.seconds > 0 ? out.messages / out.seconds : 0;
-  const double per_msg =
-      out.messages > 0 ? static_cast<double>(out.server_cpu_us) / out.messages
-                       : 0;
+  auto per_msg = [&](std::uint64_t cpu_us) {
+    return out.messages > 0 ? static_cast<double>(cpu_us) / out.messages : 0;
+  };
   std::cout.setf(std::ios::fixed);
   std::cout.precision(2);
   std::cout << "scenario=" << opt.scenario << " sessions=" << opt.sessions
@@ -135,7 +136,9 @@ int main(int argc, char** argv) {
             << " seconds=" << out.seconds << " rate=" << rate
             << " p50_us=" << out.latencies.percentile(50)
             << " p99_us=" << out.latencies.percentile(99)
-            << " server_us_per_msg=" << per_msg << " rss_kb=" << out.rss_kb;
+            << " server_us_per_msg=" << per_msg(out.server_cpu_us)
+            << " client_us_per_msg=" << per_msg(out.client_cpu_us)
+            << " rss_kb=" << out.rss_kb;
   if (opt.scenario == "idle")
     std::cout << " rss_per_session_b=" << out.rss_per_session_b
               << " heartbeats=" << out.heartbeats;

@@ -39,6 +39,7 @@ struct outcome {
   latency_log latencies;
   double seconds = 0;
   std::uint64_t server_cpu_us = 0;
+  std::uint64_t client_cpu_us = 0;     // this load generator's own
   std::uint64_t rss_kb = 0;            // server RSS at the end of the phase
   std::uint64_t rss_per_session_b = 0; // idle only
   std::size_t heartbeats = 0;          // idle only: `h` frames received

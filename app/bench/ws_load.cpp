@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <netinet/in.h>
+#include <unistd.h>
 
 namespace sockjs::bench {
 
@@ -44,12 +45,14 @@ struct run_state {
   outcome result;
   clock_type::time_point started;
   std::uint64_t cpu_at_start = 0;
+  std::uint64_t own_cpu_at_start = 0;
   std::function<void()> on_all_open;
 
   void begin_measure() {
     measuring = true;
     started = clock_type::now();
     cpu_at_start = cpu_us(opt.server_pid);
+    own_cpu_at_start = cpu_us(getpid());
   }
   void end_measure() {
     if (!measuring) return;
@@ -57,6 +60,7 @@ struct run_state {
     result.seconds =
         std::chrono::duration<double>(clock_type::now() - started).count();
     result.server_cpu_us = cpu_us(opt.server_pid) - cpu_at_start;
+    result.client_cpu_us = cpu_us(getpid()) - own_cpu_at_start;
     result.rss_kb = rss_kb(opt.server_pid);
   }
   void finish() {
