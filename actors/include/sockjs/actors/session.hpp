@@ -22,9 +22,10 @@
 //   it (after what was queued before, unless a receiver was lost) and ends.
 // * The receiver: at most one, monitored, from attach until its last frame
 //   is written (ready) or it dies (a client abort, §6.7: closing with 1002;
-//   it may also be on a cluster node that died). One frame is in flight at
-//   a time: messages meanwhile are batched into the next. A polling
-//   receiver's frame is its last. A second receiver: the session probes the
+//   it may also be on a cluster node that died). Frames in flight are
+//   bounded by its receiver_kind (interfaces.hpp): one for an HTTP
+//   response, frame_window for a websocket; messages meanwhile are batched
+//   into the next frame. A polling receiver's frame is its last. A second receiver: the session probes the
 //   first, and the newcomer gets 2010 if its client is still there, or
 //   takes over; while the first finishes its last frame, the newcomer waits.
 // * The timers (one timer service per registry): heartbeat while a
