@@ -67,6 +67,17 @@ std::string encode(frame&& f) {
   return std::move(f.messages);
 }
 
+bool join_messages(std::string& encoded, const frame& next) {
+  if (next.kind != frame_kind::messages || next.messages.empty() ||
+      encoded.size() <= 3 || encoded.compare(0, 2, "a[") != 0 ||
+      encoded.back() != ']')
+    return false;
+  encoded.back() = ',';
+  encoded += next.messages;
+  encoded.push_back(']');
+  return true;
+}
+
 std::vector<std::string> split_messages(std::string_view quoted) {
   auto messages = detail::read_string_list(quoted);
   return messages ? std::move(*messages) : std::vector<std::string>{};

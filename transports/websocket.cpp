@@ -92,7 +92,6 @@ private:
     std::string text;
     bool ping = false;
     std::uint32_t frames = 0; // the session's frames it completes
-    bool joinable = false;    // an a[...] that later messages may join
   };
 
   void on_frame(protocol::frame& frame, bool last) {
@@ -100,16 +99,11 @@ private:
     if (mode_ == framing::sockjs) {
       // Message frames that come while another waits leave with it, as one
       // a[...]: one websocket message and one write for them all.
-      const bool messages = frame.kind == protocol::frame_kind::messages;
-      if (messages && !outbox_.empty() && outbox_.back().joinable) {
-        auto& waiting = outbox_.back();
-        waiting.text.back() = ',';
-        waiting.text += frame.messages;
-        waiting.text.push_back(']');
-        ++waiting.frames;
-      } else {
-        enqueue({protocol::encode(std::move(frame)), false, 1, messages});
-      }
+      if (!outbox_.empty() &&
+          protocol::join_messages(outbox_.back().text, frame))
+        ++outbox_.back().frames;
+      else
+        enqueue({protocol::encode(std::move(frame)), false, 1});
       if (last) // spec §7.1: the c frame, then a close, then TCP close
         enqueue_close(websocket::close_code::normal, "Normal closure");
       return;

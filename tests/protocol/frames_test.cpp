@@ -99,3 +99,18 @@ CAF_TEST(what no session quotes splits into nothing) {
   for (auto text : {"x", "\"a", "\"a\",", "\"a\" ,\"b\"", "[\"a\"]", "1"})
     CAF_CHECK(split_messages(text).empty());
 }
+
+CAF_TEST(message frames join into one) {
+  std::string text = R"(a["x"])";
+  CAF_CHECK(join_messages(text, frame::messages_of(R"("y","z")")));
+  CAF_CHECK_EQUAL(text, R"(a["x","y","z"])");
+  // Nothing joins an empty frame, or anything but messages.
+  for (auto other : {"a[]", "o", "h", R"(c[3000,"Go away!"])"}) {
+    std::string unchanged = other;
+    CAF_CHECK(!join_messages(unchanged, frame::messages_of(R"("y")")));
+    CAF_CHECK_EQUAL(unchanged, other);
+  }
+  CAF_CHECK(!join_messages(text, frame::messages_of("")));
+  CAF_CHECK(!join_messages(text, frame::heartbeat()));
+  CAF_CHECK_EQUAL(text, R"(a["x","y","z"])");
+}

@@ -82,6 +82,11 @@ std::string encode(const frame& f);
 /// frame is used up.
 std::string encode(frame&& f);
 
+/// Adds the messages of `next` (a messages frame) to `encoded`, the text of
+/// an earlier messages frame, so both leave as one frame. False, and
+/// nothing changed, if either has no messages or `encoded` is no a[...].
+bool join_messages(std::string& encoded, const frame& next);
+
 /// A messages frame's messages, unquoted (empty if they are not what
 /// append_json_string and ',' make).
 std::vector<std::string> split_messages(std::string_view quoted);
