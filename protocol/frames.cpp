@@ -15,22 +15,6 @@ std::string close_frame(int code, std::string_view reason) {
   return out;
 }
 
-std::string to_string(frame_kind kind) {
-  switch (kind) {
-  case frame_kind::open:
-    return "open";
-  case frame_kind::heartbeat:
-    return "heartbeat";
-  case frame_kind::messages:
-    return "messages";
-  case frame_kind::close:
-    return "close";
-  case frame_kind::invalid:
-    break;
-  }
-  return "invalid";
-}
-
 void append_encoded(std::string& out, const frame& f) {
   switch (f.kind) {
   case frame_kind::open:

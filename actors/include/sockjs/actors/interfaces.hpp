@@ -85,18 +85,6 @@ enum class receiver_kind : std::uint8_t { polling, streaming, websocket };
 inline constexpr std::uint32_t frame_window = 8;
 inline constexpr std::uint32_t frame_ack_every = 4;
 
-inline std::string to_string(receiver_kind kind) {
-  switch (kind) {
-  case receiver_kind::polling:
-    return "polling";
-  case receiver_kind::streaming:
-    return "streaming";
-  case receiver_kind::websocket:
-    break;
-  }
-  return "websocket";
-}
-
 /// One SockJS session (session.hpp).
 ///   attach(receiver, kind)       from a receiver request
 ///   ready(n)                     the receiver wrote n more of its frames

@@ -46,9 +46,6 @@ enum class frame_kind : std::uint8_t {
   invalid
 };
 
-/// For logs and CAF's rendering of messages.
-std::string to_string(frame_kind kind);
-
 /// One frame as a session says it (spec §5.1), before any transport encodes
 /// it (sockjs-erlang's session replies the same way).
 struct frame {
