@@ -85,7 +85,6 @@ caf::behavior session_link::receiver_behavior() {
   // Handlers run inside on_message, on our executor, while the link lives.
   return {
       [this](frame_atom, protocol::frame& frame, bool last) {
-        ++frames_in_hand_;
         last_in_hand_ = last;
         if (auto on = on_; on && on->frame) on->frame(frame, last);
       },
@@ -153,13 +152,12 @@ void session_link::on_message(caf::mailbox_element& element) {
 
 void session_link::written(std::uint32_t frames) {
   if (closed_ || !session_) return;
-  frames_in_hand_ -= std::min(frames_in_hand_, frames);
   frames_unacked_ += frames;
   const auto ack_every =
       takes_ == receiver_kind::websocket ? frame_ack_every : 1;
-  // After its last frame the session waits for every one to be written.
-  if (frames_unacked_ < ack_every && !(last_in_hand_ && frames_in_hand_ == 0))
-    return;
+  // Once the last frame has come, the session waits for every one to be
+  // written: each is acknowledged at once.
+  if (frames_unacked_ < ack_every && !last_in_hand_) return;
   caf::send_as(caf::actor_cast<caf::actor>(self_), session_, ready_atom::value,
                std::exchange(frames_unacked_, 0));
 }

@@ -25,9 +25,10 @@
 //   it may also be on a cluster node that died). Frames in flight are
 //   bounded by its receiver_kind (interfaces.hpp): one for an HTTP
 //   response, frame_window for a websocket; messages meanwhile are batched
-//   into the next frame. A polling receiver's frame is its last. A second receiver: the session probes the
-//   first, and the newcomer gets 2010 if its client is still there, or
-//   takes over; while the first finishes its last frame, the newcomer waits.
+//   into the next frame. A polling receiver's frame is its last. A second
+//   receiver: the session probes the first, and the newcomer gets 2010 if
+//   its client is still there, or takes over; while the first finishes its
+//   last frame, the newcomer waits.
 // * The timers (one timer service per registry): heartbeat while a
 //   receiver is attached (`h` after heartbeat_delay without a frame),
 //   expiry while none is (first_attach_timeout, then disconnect_delay).

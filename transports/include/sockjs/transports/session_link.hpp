@@ -86,9 +86,8 @@ private:
   caf::strong_actor_ptr self_;          // the companion
   session_actor session_;
   receiver_kind takes_ = receiver_kind::polling;
-  std::uint32_t frames_in_hand_ = 0; // received, not yet written
-  std::uint32_t frames_unacked_ = 0; // written, not yet acknowledged
-  bool last_in_hand_ = false;
+  std::uint32_t frames_unacked_ = 0;        // written, not yet acknowledged
+  bool last_in_hand_ = false;               // the session sent its last frame
   std::vector<std::string> early_messages_; // before the session is known
   unsigned pushes_unacked_ = 0;
   bool waiting_to_read_ = false; // deliver() said to wait
