@@ -51,17 +51,16 @@ struct io_requester::state {
 
 io_requester::io_requester(caf::actor_system& system)
     : state_(std::make_shared<state>()) {
-  self_ = spawn_companion<caf::hidden>(
-      system, [st = state_](caf::mailbox_element_ptr ptr) {
-        if (!ptr->mid.is_response()) return;
-        if (auto p = st->take(ptr->mid.request_id().integer_value() &
-                              request_number_mask))
-          state::answer(std::move(*p), ptr->move_content_to_message());
-      });
+  self_ = spawn_companion(system, [st = state_](caf::mailbox_element_ptr ptr) {
+    if (!ptr->mid.is_response()) return;
+    if (auto p = st->take(ptr->mid.request_id().integer_value() &
+                          request_number_mask))
+      state::answer(std::move(*p), ptr->move_content_to_message());
+  });
 }
 
 io_requester::~io_requester() {
-  terminate_companion(self_);
+  companion_of(self_)->quit();
 }
 
 void io_requester::send_request(

@@ -3,11 +3,9 @@
 #include "sockjs/actors/registry.hpp"
 #include "sockjs/close_codes.hpp"
 #include "sockjs/protocol/frames.hpp"
-#include "sockjs/transports/companion.hpp"
 
 #include <boost/asio/post.hpp>
 #include <caf/all.hpp>
-#include <caf/scoped_execution_unit.hpp>
 
 #include <utility>
 
@@ -71,13 +69,10 @@ std::shared_ptr<session_link> session_link::make(caf::actor_system& system,
       });
   link->takes_ = takes;
   link->self()->become(link->receiver_behavior());
-  link->self()->set_down_handler([link = link.get()](caf::down_msg&) {
-    if (auto on = link->on_; on && on->session_gone) on->session_gone();
-  });
   return link;
 }
 
-caf::actor_companion* session_link::self() const {
+companion* session_link::self() const {
   return companion_of(self_);
 }
 
@@ -95,6 +90,9 @@ caf::behavior session_link::receiver_behavior() {
       [this](pushed_atom, std::uint32_t count) {
         pushes_unacked_ -= std::min(pushes_unacked_, count);
         resume_reading();
+      },
+      [this](caf::down_msg&) { // the session's
+        if (auto on = on_; on && on->session_gone) on->session_gone();
       },
   };
 }
@@ -122,7 +120,7 @@ void session_link::on_session(caf::message& response) {
 
 void session_link::adopt(const session_actor& session) {
   session_ = session;
-  self()->monitor(session_);
+  self()->monitor(session_.address());
   caf::send_as(caf::actor_cast<caf::actor>(self_), session_, attach_atom::value,
                caf::actor_cast<receiver_actor>(self_), takes_);
   if (!early_messages_.empty()) deliver(std::exchange(early_messages_, {}));
@@ -146,8 +144,7 @@ void session_link::on_message(caf::mailbox_element& element) {
     on_session(response); // our one request: open_websocket
     return;
   }
-  caf::scoped_execution_unit context{&self()->home_system()};
-  self()->activate(&context, element);
+  self()->activate(element);
 }
 
 void session_link::written(std::uint32_t frames) {
@@ -202,7 +199,7 @@ void session_link::close() {
   if (self_ && session_) self()->demonitor(session_.address());
   // The session sees its receiver go down: after `last` or a detach it has
   // let go already; otherwise this is the client abort of spec §6.7.
-  if (self_) terminate_companion(self_);
+  if (self_) self()->quit();
   // Last: the callbacks may hold the only reference to this link.
   auto callbacks = std::move(on_);
 }

@@ -1,5 +1,5 @@
 // Requests from I/O code to actors without an actor of its own per request:
-// one mailbox-less actor (a CAF actor_companion) per server sends them and
+// one mailbox-less actor (a companion) per server sends them and
 // posts each response to the executor that asked.
 #pragma once
 

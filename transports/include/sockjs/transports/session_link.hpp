@@ -1,6 +1,6 @@
 // The I/O side's tie to a session: a receiver_actor (interfaces.hpp) with
-// no mailbox and no scheduling, a CAF actor_companion. A message sent to it
-// is turned, in the sender's thread, into a task posted to the connection's
+// no mailbox and no scheduling, a companion (companion.hpp). A message sent to
+// it is turned, in the sender's thread, into a task posted to the connection's
 // executor, which runs it through the companion's behaviour there. Frames
 // thus reach the socket with one hop, and the session sees the link die
 // when the connection gives up (a client abort, spec §6.7).
@@ -10,9 +10,9 @@
 
 #include "sockjs/actors/interfaces.hpp"
 #include "sockjs/connection.hpp"
+#include "sockjs/transports/companion.hpp"
 #include "sockjs/transports/io_types.hpp"
 
-#include <caf/actor_companion.hpp>
 #include <caf/actor_system.hpp>
 
 #include <functional>
@@ -71,7 +71,7 @@ private:
   static std::shared_ptr<session_link> make(caf::actor_system& system,
                                             io_executor executor,
                                             receiver_kind takes, callbacks on);
-  caf::actor_companion* self() const;
+  companion* self() const;
   /// What the session may tell us; the companion runs it on our executor.
   caf::behavior receiver_behavior();
   /// The answer to open_websocket: the session, or an error.
