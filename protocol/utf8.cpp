@@ -46,6 +46,16 @@ std::optional<std::uint32_t> decode_utf8(std::string_view in,
   return cp;
 }
 
+bool valid_utf8(std::string_view text) {
+  for (std::size_t pos = 0; pos < text.size();) {
+    if (static_cast<std::uint8_t>(text[pos]) < 0x80)
+      ++pos;
+    else if (!decode_utf8(text, pos))
+      return false;
+  }
+  return true;
+}
+
 void append_utf8(std::string& out, std::uint32_t cp) {
   if (cp < 0x80) {
     out.push_back(static_cast<char>(cp));

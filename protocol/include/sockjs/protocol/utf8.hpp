@@ -19,4 +19,7 @@ std::optional<std::uint32_t> decode_utf8(std::string_view in, std::size_t& pos);
 /// Appends the UTF-8 encoding of the scalar value `cp` to `out`.
 void append_utf8(std::string& out, std::uint32_t cp);
 
+/// Is `text` all well-formed UTF-8 (no overlong forms, no surrogates)?
+bool valid_utf8(std::string_view text);
+
 } // namespace sockjs::protocol
