@@ -167,6 +167,66 @@ CAF_TEST(broken json closes the connection) {
   CAF_CHECK(ws.socket().closed_within());
 }
 
+// RFC 6455 itself: what a client may send, and how breaches end.
+
+CAF_TEST(a ping is answered with a pong carrying its payload) {
+  ws_client ws{port, session_url() + "/websocket"};
+  CAF_CHECK_EQUAL(ws.read_text(), "o");
+  ws.send_frame(9, "are you there");
+  auto pong = ws.read();
+  CAF_CHECK_EQUAL(pong.opcode, 10);
+  CAF_CHECK_EQUAL(pong.payload, "are you there");
+}
+
+CAF_TEST(fragments make one message with control frames between) {
+  ws_client ws{port, session_url() + "/websocket"};
+  CAF_CHECK_EQUAL(ws.read_text(), "o");
+  // Masked with a zero key: the payload as it is.
+  auto frame = [](char first, const std::string& payload) {
+    return std::string{first, static_cast<char>(0x80 | payload.size())} +
+           std::string(4, '\0') + payload;
+  };
+  ws.socket().send(frame('\x01', R"(["he)") + frame('\x89', "p") +
+                   frame('\x00', "ll") + frame('\x80', R"(o"])"));
+  auto pong = ws.read();
+  CAF_CHECK_EQUAL(pong.opcode, 10);
+  CAF_CHECK_EQUAL(ws.read_text(), R"(a["hello"])");
+}
+
+CAF_TEST(a client close is answered with its code and the connection ends) {
+  for (std::string payload : {std::string{"\x0b\xb9"
+                                          "bye"},
+                              std::string{}}) {
+    ws_client ws{port, session_url() + "/websocket"};
+    CAF_CHECK_EQUAL(ws.read_text(), "o");
+    ws.send_frame(8, payload);
+    auto close = ws.read();
+    CAF_CHECK_EQUAL(close.opcode, 8);
+    CAF_CHECK_EQUAL(close.payload, payload.substr(0, 2)); // no code: none
+    CAF_CHECK(ws.socket().closed_within());
+  }
+}
+
+CAF_TEST(text that is not utf - 8 closes with 1007) {
+  ws_client ws{port, session_url() + "/websocket"};
+  CAF_CHECK_EQUAL(ws.read_text(), "o");
+  ws.send_text("[\"\xc0\xaf\"]");
+  auto close = ws.read();
+  CAF_CHECK_EQUAL(close.opcode, 8);
+  CAF_CHECK_EQUAL(close.close_code(), 1007);
+  CAF_CHECK(ws.socket().closed_within());
+}
+
+CAF_TEST(an unmasked frame closes with 1002) {
+  ws_client ws{port, session_url() + "/websocket"};
+  CAF_CHECK_EQUAL(ws.read_text(), "o");
+  ws.socket().send(std::string("\x81\x04[\"a\"]", 6));
+  auto close = ws.read();
+  CAF_CHECK_EQUAL(close.opcode, 8);
+  CAF_CHECK_EQUAL(close.close_code(), 1002);
+  CAF_CHECK(ws.socket().closed_within());
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()
 
 #undef CAF_SUITE

@@ -2,7 +2,7 @@
 // written once over this type, and a connection's kind is chosen at accept
 // (TLS when the server has a certificate). It is a Beast/Asio stream
 // (async_read_some, async_write_some, get_executor, websocket teardown), so
-// http::async_read, asio::async_write and websocket::stream take it as is.
+// http::async_read and asio::async_write take it as is.
 #pragma once
 
 #include "sockjs/transports/io_types.hpp"
@@ -95,9 +95,6 @@ public:
                           teardown_completion{std::forward<Handler>(handler)});
     }
   }
-
-  /// Beast's close_socket: closes at once, TLS or not.
-  friend void beast_close_socket(byte_stream& stream) { stream.tcp().close(); }
 
 private:
   // Over TLS, a read or write goes through one compiled path (byte_stream.cpp)

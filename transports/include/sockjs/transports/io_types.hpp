@@ -23,14 +23,14 @@ using tcp_stream = boost::beast::basic_stream<tcp, io_executor>;
 /// client that does not read: then it is dropped.
 inline constexpr std::chrono::seconds close_linger{5};
 
-/// Runs `drop` on `executor` after close_linger unless `*done` is true by
-/// then. For a connection ending behind a write that does not complete: a
-/// client that stopped reading would otherwise hold it for ever.
+/// Runs `drop` on `executor` after `bound` unless `*done` is true by then.
+/// For a connection ending behind a write that does not complete: a client
+/// that stopped reading would otherwise hold it for ever.
 template <class Drop>
-void drop_unless_done(io_executor executor, std::shared_ptr<const bool> done,
-                      Drop drop) {
-  auto timer =
-      std::make_shared<boost::asio::steady_timer>(executor, close_linger);
+void drop_unless_done(
+    io_executor executor, std::shared_ptr<const bool> done, Drop drop,
+    std::chrono::steady_clock::duration bound = close_linger) {
+  auto timer = std::make_shared<boost::asio::steady_timer>(executor, bound);
   timer->async_wait([timer, done = std::move(done),
                      drop = std::move(drop)](boost::system::error_code ec) {
     if (!ec && !*done) drop();
