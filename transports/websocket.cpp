@@ -235,8 +235,7 @@ private:
         if (!take_message(std::move(e.payload), messages)) return;
         break;
       case kind::ping:
-        if (!close_queued_)
-          enqueue({protocol::opcode::pong, std::move(e.payload), 0});
+        pong(std::move(e.payload));
         break;
       case kind::pong:
         break;
@@ -248,6 +247,17 @@ private:
         return fail(e.code);
       }
     }
+  }
+
+  // §5.5.3: a pong answers the latest ping only. So a client that sends
+  // pings and reads nothing holds one waiting pong, not one per ping.
+  void pong(std::string payload) {
+    for (auto& out : outbox_)
+      if (out.op == protocol::opcode::pong) {
+        out.payload = std::move(payload);
+        return;
+      }
+    enqueue({protocol::opcode::pong, std::move(payload), 0});
   }
 
   // Adds a client message's contents to `messages`; false if it ended the

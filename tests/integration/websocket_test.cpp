@@ -178,6 +178,26 @@ CAF_TEST(a ping is answered with a pong carrying its payload) {
   CAF_CHECK_EQUAL(pong.payload, "are you there");
 }
 
+CAF_TEST(a client that pings and does not read holds one waiting pong) {
+  ws_client ws{port, session_url() + "/websocket"};
+  CAF_CHECK_EQUAL(ws.read_text(), "o");
+  // 20 MB of pings: far more pongs than socket buffers hold.
+  const int pings = 160000;
+  const std::string filler(117, 'p');
+  for (int i = 1; i <= pings; ++i)
+    ws.send_frame(9, filler + std::to_string(10000000 + i));
+  int pongs = 0;
+  const auto last = filler + std::to_string(10000000 + pings);
+  for (;;) {
+    auto frame = ws.read(5000ms);
+    if (frame.opcode != 10) continue;
+    ++pongs;
+    if (frame.payload == last) break; // §5.5.3: the latest one is answered
+  }
+  CAF_CHECK_LESS(pongs, pings);
+  CAF_MESSAGE(pongs << " pongs for " << pings << " pings");
+}
+
 CAF_TEST(fragments make one message with control frames between) {
   ws_client ws{port, session_url() + "/websocket"};
   CAF_CHECK_EQUAL(ws.read_text(), "o");
