@@ -32,6 +32,8 @@ std::string close_payload(std::uint16_t code, std::string_view reason) {
 
 namespace {
 
+constexpr std::uint64_t reserve_at_most = 16 * 1024;
+
 bool is_control(opcode op) {
   return static_cast<std::uint8_t>(op) >= 0x8;
 }
@@ -122,7 +124,9 @@ websocket_reader::event websocket_reader::start_frame() {
       in_message_ = true;
       message_binary_ = op_ == opcode::binary;
     }
-    message_.reserve(message_.size() + length);
+    // A length is only a claim: memory follows the bytes that come.
+    message_.reserve(message_.size() +
+                     std::min<std::uint64_t>(length, reserve_at_most));
   }
   left_ = length;
   in_frame_ = true;
