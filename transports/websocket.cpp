@@ -334,7 +334,7 @@ private:
   std::vector<outgoing> outbox_; // short; a deque costs 600 B idle
   outgoing in_flight_;           // being written
   protocol::frame_head head_{protocol::opcode::text, 0}; // in_flight_'s
-  std::shared_ptr<bool> closed_in_time_; // set once a close has begun
+  std::shared_ptr<bool> closed_in_time_; // the close bound's: true once ended
   bool writing_ = false;
   bool reading_ = false;
   bool close_queued_ = false;   // our close frame is in the outbox
