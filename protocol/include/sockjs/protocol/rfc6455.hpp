@@ -61,8 +61,8 @@ private:
 /// cut to the 125 bytes of a control frame.
 std::string close_payload(std::uint16_t code, std::string_view reason);
 
-/// §5.5.1 and §7.4.1: codes that never go on the wire, for a close frame
-/// without one and a connection that ended without any.
+/// §7.4.1: the code a close frame without one stands for; it never goes
+/// on the wire.
 inline constexpr std::uint16_t close_no_status = 1005;
 
 /// A client's frames, read as they come, one event at a time: messages
@@ -91,9 +91,6 @@ public:
   /// Reads from the front of `bytes` until an event is complete, or all of
   /// them are used (need_more); what it has read is removed from `bytes`.
   event read(std::string_view& bytes);
-
-  /// Between frames, with no message begun.
-  bool idle() const { return head_size_ == 0 && !in_frame_ && !in_message_; }
 
 private:
   // Returns a fail event, or need_more once the head is complete.
