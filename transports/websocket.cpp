@@ -275,10 +275,14 @@ private:
       close(3000, "Broken framing.");
       return false;
     }
-    // Empty frames and [] are ignored.
-    messages.insert(messages.end(),
-                    std::make_move_iterator(decoded.messages.begin()),
-                    std::make_move_iterator(decoded.messages.end()));
+    // Empty frames and [] are ignored. Mostly one message a read: its
+    // vector is taken as it is.
+    if (messages.empty())
+      messages = std::move(decoded.messages);
+    else
+      messages.insert(messages.end(),
+                      std::make_move_iterator(decoded.messages.begin()),
+                      std::make_move_iterator(decoded.messages.end()));
     return true;
   }
 
